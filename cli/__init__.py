@@ -1,0 +1,3 @@
+"""The layerplan command line: the only package that prints or exits."""
+
+__version__ = "0.1.0"

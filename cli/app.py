@@ -1,0 +1,196 @@
+"""The typer application: `layerplan summary`, `layerplan shape` and friends.
+
+Exit codes (SPEC.md): 0 consistent, 1 the architecture is wrong, 2 the spec cannot be
+read or the command line is wrong. Results go to stdout, diagnostics to stderr.
+"""
+
+import sys
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+
+from cli import __version__
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=(
+        "Keras model summaries without Keras: output shapes and parameter counts of a "
+        "layer-stack spec (YAML), in milliseconds.\n\n"
+        "Example: layerplan summary examples/lenet5.yaml"
+    ),
+)
+
+
+class SummaryFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    csv = "csv"
+
+
+SpecArg = Annotated[str, typer.Argument(metavar="SPEC", help="A spec file, or - for stdin.")]
+InputShape = Annotated[
+    Optional[str],
+    typer.Option(
+        "--input-shape",
+        metavar="SIZES",
+        help="One sample's shape, batch excluded, such as 250,250,3; overrides `input:`.",
+    ),
+]
+
+
+class Exit(Exception):
+    """Stop with an exit code after the message has been printed."""
+
+    def __init__(self, code):
+        self.code = code
+
+
+def complain(message):
+    print(message, file=sys.stderr)
+
+
+def load(spec_path, input_shape):
+    """Load a spec, printing its error and stopping with 2 if it cannot be read."""
+    from modelspec import SpecError, load_spec, parse_shape_option
+
+    try:
+        shape = parse_shape_option(input_shape) if input_shape is not None else None
+    except ValueError as error:
+        complain(f"layerplan: error: {error}")
+        raise Exit(2) from None
+    try:
+        return load_spec(spec_path, shape)
+    except SpecError as error:
+        complain(str(error.diagnostic))
+        raise Exit(2) from None
+
+
+def pick_layer(spec, name, option):
+    """The layer or input called `name`, or a usage error with a suggestion."""
+    from modelspec.suggest import did_you_mean
+
+    names = [i.name for i in spec.inputs] + [layer.name for layer in spec.layers]
+    if name not in names:
+        complain(f"layerplan: error: {option}: no layer named {name!r} in {spec.file}"
+                 f"{did_you_mean(name, names)}")
+        raise Exit(2)
+    return name
+
+
+def guarded(command):
+    """Run a command body, turning every outcome into an exit code and no traceback."""
+    try:
+        command()
+    except Exit as stop:
+        raise typer.Exit(stop.code) from None
+    except (KeyboardInterrupt, BrokenPipeError):
+        raise typer.Exit(2) from None
+    except RecursionError:
+        complain("layerplan: error: the spec is nested too deeply to read")
+        raise typer.Exit(2) from None
+    except Exception as error:  # a bug of ours must still not end in a traceback
+        complain(f"layerplan: internal error: {type(error).__name__}: {error}; please "
+                 "report it with the spec that caused it")
+        raise typer.Exit(2) from None
+
+
+def version_callback(value: bool):
+    if value:
+        print(f"layerplan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        Optional[bool],
+        typer.Option("--version", callback=version_callback, is_eager=True,
+                     help="Print the version and exit."),
+    ] = None,
+):
+    """Keras model summaries without Keras."""
+
+
+@app.command()
+def summary(
+    spec: SpecArg,
+    format: Annotated[
+        SummaryFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = SummaryFormat.text,
+    until: Annotated[
+        Optional[str],
+        typer.Option("--until", metavar="LAYER",
+                     help="Summarise only up to this layer, as add() then summary()."),
+    ] = None,
+    input_shape: InputShape = None,
+):
+    """Print each layer's output shape and parameter count, as Keras's model.summary().
+
+    Exit 0 when the architecture is consistent, 1 when Keras would refuse it (the rows
+    before the failing layer are still printed), 2 when the spec cannot be read.
+
+    Example: layerplan summary examples/vgg16.yaml --format json
+    """
+
+    def run():
+        from cli.render import FORMATTERS
+        from cli.report import summarise
+
+        model = load(spec, input_shape)
+        if until is not None:
+            pick_layer(model, until, "--until")
+        report = summarise(model, until)
+        if format is SummaryFormat.text:
+            encoding = (sys.stdout.encoding or "").lower()
+            text = FORMATTERS["text"](report, unicode=encoding.startswith("utf"))
+        else:
+            text = FORMATTERS[format.value](report)
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        for diagnostic in report.diagnostics:
+            complain(str(diagnostic))
+        raise Exit(1 if report.failed else 0)
+
+    guarded(run)
+
+
+@app.command()
+def shape(
+    spec: SpecArg,
+    layer: Annotated[str, typer.Argument(metavar="LAYER", help="A layer or input name.")],
+    input_shape: InputShape = None,
+):
+    """Print one layer's output shape, such as (None, 121, 121, 32).
+
+    For scripts and for feature extraction: the shape a base model hands to a new head.
+    Exit 1 when a layer up to it cannot be built.
+
+    Example: layerplan shape examples/feature_extractor.yaml block3_pool
+    """
+
+    def run():
+        from cli.report import summarise
+        from shapes.tensors import format_shape
+
+        model = load(spec, input_shape)
+        pick_layer(model, layer, "LAYER")
+        report = summarise(model, until=layer)
+        if layer not in report.shapes:
+            for diagnostic in report.diagnostics:
+                complain(str(diagnostic))
+            raise Exit(1)
+        print(format_shape(report.shapes[layer]))
+        raise Exit(0)
+
+    guarded(run)
+
+
+def entry_point():
+    """The `layerplan` console script."""
+    app()

@@ -1,0 +1,131 @@
+"""Formatters for a `Report`: Keras-like text, markdown, CSV and SPEC.md's JSON."""
+
+import csv
+import io
+import json
+
+from cli.report import as_lists
+from shapes.tensors import format_shape
+
+HEADERS = ("Layer (type)", "Output Shape", "Param #")
+
+
+def memory_size(count):
+    """Keras's size of float32 weights: 13,610 weights -> `53.16 KB`."""
+    size = count * 4.0
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if size < 1024:
+            return f"{size:.2f} {unit}"
+        size /= 1024
+    return f"{size:.2f} PB"
+
+
+def table_rows(report, connected):
+    rows = []
+    for row in report.rows:
+        layer = row.layer
+        cells = [f"{layer.name} ({layer.type})", format_shape(row.output_shape),
+                 f"{row.params:,}"]
+        if connected:
+            cells.append(", ".join(layer.inputs))
+        rows.append(cells)
+    return rows
+
+
+def totals_lines(report):
+    lines = []
+    for label, count in (
+        ("Total params", report.total_params),
+        ("Trainable params", report.trainable_params),
+        ("Non-trainable params", report.non_trainable_params),
+    ):
+        lines.append(f" {label}: {count:,} ({memory_size(count)})")
+    return lines
+
+
+def render_text(report, unicode=True):
+    """The summary as Keras prints it: a table, then the three totals."""
+    from tabulate import tabulate
+
+    connected = report.is_graph
+    headers = HEADERS + (("Connected to",) if connected else ())
+    table = tabulate(
+        table_rows(report, connected),
+        headers=headers,
+        tablefmt="simple_outline" if unicode else "outline",
+        colalign=("left", "left", "right") + (("left",) if connected else ()),
+        disable_numparse=True,
+    )
+    return "\n".join([f'Model: "{report.spec.name}"', table, *totals_lines(report)]) + "\n"
+
+
+def render_markdown(report):
+    from tabulate import tabulate
+
+    connected = report.is_graph
+    headers = HEADERS + (("Connected to",) if connected else ())
+    table = tabulate(
+        table_rows(report, connected),
+        headers=headers,
+        tablefmt="github",
+        colalign=("left", "left", "right") + (("left",) if connected else ()),
+        disable_numparse=True,
+    )
+    totals = "\n".join(f"-{line}" for line in totals_lines(report))
+    return f"### Model: `{report.spec.name}`\n\n{table}\n\n{totals}\n"
+
+
+def render_csv(report):
+    """One line per layer, unformatted numbers, for spreadsheets and scripts."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["name", "type", "inputs", "output_shape", "params",
+                     "trainable_params", "non_trainable_params"])
+    for row in report.rows:
+        layer = row.layer
+        writer.writerow([layer.name, layer.type, " ".join(layer.inputs),
+                         format_shape(row.output_shape), row.params, row.trainable,
+                         row.non_trainable])
+    return out.getvalue()
+
+
+def report_json(report):
+    """SPEC.md's JSON document as a dict."""
+    spec = report.spec
+    return {
+        "name": spec.name,
+        "inputs": [{"name": i.name, "shape": as_lists(i.shape)} for i in spec.inputs],
+        "layers": [
+            {
+                "name": row.layer.name,
+                "type": row.layer.type,
+                "inputs": list(row.layer.inputs),
+                "output_shape": as_lists(row.output_shape),
+                "params": row.params,
+                "trainable_params": row.trainable,
+                "non_trainable_params": row.non_trainable,
+            }
+            for row in report.rows
+        ],
+        "outputs": [
+            {"name": name, "shape": as_lists(report.shapes[name])}
+            for name in report.outputs
+            if name in report.shapes
+        ],
+        "total_params": report.total_params,
+        "trainable_params": report.trainable_params,
+        "non_trainable_params": report.non_trainable_params,
+        "diagnostics": [d.as_json() for d in report.diagnostics],
+    }
+
+
+def render_json(report):
+    return json.dumps(report_json(report), indent=2) + "\n"
+
+
+FORMATTERS = {
+    "text": render_text,
+    "json": render_json,
+    "markdown": render_markdown,
+    "csv": render_csv,
+}

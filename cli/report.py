@@ -1,0 +1,103 @@
+"""The result of summarising a spec: rows, totals and diagnostics, ready to render."""
+
+from dataclasses import dataclass, field
+
+from modelspec import Diagnostic
+from shapes.graph import infer
+
+
+@dataclass
+class Report:
+    """Everything a formatter needs, and nothing about how it looks."""
+
+    spec: object
+    rows: list
+    shapes: dict
+    outputs: list
+    diagnostics: list = field(default_factory=list)
+
+    @property
+    def trainable_params(self):
+        return sum(row.trainable for row in self.rows)
+
+    @property
+    def non_trainable_params(self):
+        return sum(row.non_trainable for row in self.rows)
+
+    @property
+    def total_params(self):
+        return self.trainable_params + self.non_trainable_params
+
+    @property
+    def failed(self):
+        return any(d.severity == "error" for d in self.diagnostics)
+
+    @property
+    def is_graph(self):
+        """Whether Keras would show it as a Functional graph rather than a stack."""
+        if len(self.spec.inputs) > 1 or len(self.outputs) > 1:
+            return True
+        previous = self.spec.inputs[0].name
+        for layer in self.spec.layers:
+            if layer.inputs != [previous]:
+                return True
+            previous = layer.name
+        return False
+
+
+def diagnostic_at(layer, code, message, severity="error"):
+    place = layer.place
+    return Diagnostic(severity, code, message, place.file, place.line, place.column,
+                      layer.name, layer.type)
+
+
+def summarise(spec, until=None):
+    """Infer every layer's shape and weights, then check the spec's `expect:`."""
+    inputs = {model_input.name: model_input.shape for model_input in spec.inputs}
+    inference = infer(inputs, spec.layers, until)
+    outputs = [until] if until else spec.outputs
+    report = Report(spec, inference.rows, inference.shapes, outputs)
+    if inference.failed is not None:
+        report.diagnostics.append(
+            diagnostic_at(inference.failed, "shape-error", str(inference.error))
+        )
+        return report
+    if until is None:
+        report.diagnostics.extend(check_expectations(report))
+    return report
+
+
+def check_expectations(report):
+    """A failed `expect:` entry is an error at the line that states it."""
+    spec = report.spec
+    actual = {
+        "total_params": report.total_params,
+        "trainable_params": report.trainable_params,
+        "non_trainable_params": report.non_trainable_params,
+    }
+    found = []
+    for key, wanted in spec.expect.items():
+        place = spec.expect_places[key]
+        message = None
+        if key == "output_shape":
+            shapes = [report.shapes[name] for name in report.outputs]
+            got = shapes[0] if len(shapes) == 1 else shapes
+            if as_lists(got) != as_lists(wanted):
+                message = f"expected output shape {as_lists(wanted)}, got {as_lists(got)}"
+        elif key == "max_params":
+            if report.total_params > wanted:
+                message = (f"the model has {report.total_params:,} parameters, more than "
+                           f"max_params {wanted:,}")
+        elif actual[key] != wanted:
+            message = f"expected {key} {wanted:,}, got {actual[key]:,}"
+        if message:
+            found.append(Diagnostic("error", "expect-failed", message, place.file,
+                                    place.line, place.column))
+    return found
+
+
+def as_lists(shape):
+    """A shape or a list of shapes as nested lists, for comparing and for JSON."""
+    if isinstance(shape, (list, tuple)):
+        return [as_lists(s) for s in shape]
+    return shape

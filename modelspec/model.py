@@ -1,0 +1,59 @@
+"""What a spec file describes, once read and validated."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where something was written: file, line and column, counted from 1."""
+
+    file: str
+    line: int = 1
+    column: int = 1
+
+    @classmethod
+    def of(cls, file, mark):
+        if mark is None:
+            return cls(file)
+        return cls(file, mark.line + 1, mark.column + 1)
+
+
+@dataclass
+class ModelInput:
+    """One input of the model: its name and its full shape, batch axis first."""
+
+    name: str
+    shape: tuple
+    place: Place
+
+
+@dataclass
+class LayerSpec:
+    """One layer: its Keras class, normalised arguments and the names it is called on."""
+
+    name: str
+    type: str
+    rule: object
+    config: dict
+    place: Place
+    inputs: list = field(default_factory=list)
+    listed: bool = False
+    trainable: bool = True
+    inputs_place: Place | None = None
+
+
+@dataclass
+class ModelSpec:
+    """A whole spec: inputs, layers in file order, outputs and expectations."""
+
+    name: str
+    file: str
+    inputs: list
+    layers: list
+    outputs: list
+    expect: dict
+    place: Place
+    expect_places: dict = field(default_factory=dict)
+
+    def layer(self, name):
+        return next((layer for layer in self.layers if layer.name == name), None)

@@ -1,0 +1,39 @@
+"""Near-miss suggestions and short renderings of what a user wrote."""
+
+import difflib
+import reprlib
+
+_short = reprlib.Repr()
+_short.maxlevel = 3
+_short.maxstring = 60
+_short.maxother = 60
+
+
+def did_you_mean(word, candidates):
+    """` (did you mean "Conv2D"?)` for a near miss, else an empty string."""
+    if not isinstance(word, str):
+        return ""
+    candidates = list(candidates)
+    by_case = {c.lower(): c for c in candidates}
+    if word.lower() in by_case:
+        return f' (did you mean "{by_case[word.lower()]}"?)'
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.7)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def shown(value):
+    """A value as the user wrote it, cut short (alias bombs included)."""
+    if isinstance(value, (dict, list)):
+        value = plain(value)
+    return _short.repr(value)
+
+
+def plain(value, depth=0):
+    """Plain dicts and lists from the loader's marked ones, for showing them."""
+    if depth > 4:
+        return ...
+    if isinstance(value, dict):
+        return {k: plain(v, depth + 1) for k, v in list(value.items())[:8]}
+    if isinstance(value, list):
+        return [plain(v, depth + 1) for v in value[:8]]
+    return value

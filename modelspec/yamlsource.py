@@ -1,0 +1,104 @@
+"""YAML (and JSON) read with PyYAML's safe loader, keeping where every value was written.
+
+Mappings and lists come back as `Mapping` and `Sequence`, which remember the start
+mark of themselves, their keys and their values, so that any later message can point
+at a line and column. PyYAML's C loader is used where it is installed.
+"""
+
+import re
+
+import yaml
+
+from modelspec.diagnostics import Diagnostic, SpecError
+
+BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Mapping(dict):
+    """A YAML mapping that knows where it, its keys and its values were written."""
+
+    mark = None
+
+    def __init__(self):
+        super().__init__()
+        self.key_marks = {}
+        self.value_marks = {}
+
+
+class Sequence(list):
+    """A YAML list that knows where it and its items were written."""
+
+    mark = None
+
+    def __init__(self):
+        super().__init__()
+        self.item_marks = []
+
+
+class Loader(BaseLoader):
+    """The safe loader, building `Mapping` and `Sequence` and refusing duplicate keys."""
+
+
+def construct_mapping(loader, node):
+    loader.flatten_mapping(node)
+    mapping = Mapping()
+    mapping.mark = node.start_mark
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool, type(None))):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be a plain value", key_node.start_mark
+            )
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the key {key!r} is given twice", key_node.start_mark
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_marks[key] = key_node.start_mark
+        mapping.value_marks[key] = value_node.start_mark
+    return mapping
+
+
+def construct_sequence(loader, node):
+    sequence = Sequence()
+    sequence.mark = node.start_mark
+    for item in node.value:
+        sequence.append(loader.construct_object(item, deep=True))
+        sequence.item_marks.append(item.start_mark)
+    return sequence
+
+
+Loader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
+Loader.add_constructor("tag:yaml.org,2002:seq", construct_sequence)
+# YAML 1.1 reads 1e-3 as a string; Keras users write it as a number.
+Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
+    list("-+0123456789"),
+)
+
+
+def load_yaml(data, filename):
+    """Parse one YAML document, turning every parser complaint into a `SpecError`."""
+    loader = Loader(data)
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context or "cannot be parsed"
+        raise SpecError(
+            Diagnostic(
+                "error",
+                "yaml-syntax",
+                f"not valid YAML: {problem}",
+                filename,
+                mark.line + 1 if mark else 1,
+                mark.column + 1 if mark else 1,
+            )
+        ) from None
+    except yaml.YAMLError as error:
+        raise SpecError(
+            Diagnostic("error", "yaml-syntax", f"not valid YAML: {error}", filename)
+        ) from None
+    finally:
+        loader.dispose()

@@ -1,0 +1,68 @@
+"""Core layers: Dense, Activation and Embedding."""
+
+from shapes.arguments import ACTIVATION, ANYTHING, BOOL, Int, Optional, arg, opaque, weight_options
+from shapes.errors import ShapeError
+from shapes.registry import Built, layer
+from shapes.tensors import expect_rank
+
+LORA = (arg("lora_rank", Optional(Int(0)), None), arg("lora_alpha", Optional(Int(0)), None))
+
+
+def last_axis_size(shape, what):
+    """The size of the last axis, which a weight of this layer is sized from."""
+    size = shape[-1]
+    if size is None:
+        raise ShapeError(
+            f"cannot size its {what} from an unknown last axis: {shape}; give the input "
+            "a known size, or use global pooling instead of Flatten before it"
+        )
+    return size
+
+
+@layer(
+    "Dense",
+    arg("units", Int(1)),
+    arg("activation", ACTIVATION, None),
+    arg("use_bias", BOOL, True),
+    *weight_options(kernel="glorot_uniform", bias="zeros"),
+    *LORA,
+    *opaque("quantization_config"),
+)
+def dense(config, shape):
+    """Maps the last axis to `units`, on inputs of any rank >= 2.
+
+    Weights: in * units + units (bias). Dense(400) on (None, 2, 2, 2) gives
+    (None, 2, 2, 400) with 2 * 400 + 400 = 1,200 weights.
+    """
+    expect_rank(shape, min_ndim=2)
+    units = config["units"]
+    fan_in = last_axis_size(shape, "kernel")
+    weights = fan_in * units + (units if config["use_bias"] else 0)
+    return Built((*shape[:-1], units), weights)
+
+
+@layer("Activation", arg("activation", ACTIVATION))
+def activation(config, shape):
+    """Applies an activation function; the shape is unchanged and there are no weights."""
+    return Built(shape)
+
+
+@layer(
+    "Embedding",
+    arg("input_dim", Int(1)),
+    arg("output_dim", Int(1)),
+    arg("embeddings_initializer", ANYTHING, "uniform"),
+    *opaque("embeddings_regularizer", "embeddings_constraint"),
+    arg("mask_zero", BOOL, False),
+    *opaque("weights"),
+    *LORA,
+    *opaque("quantization_config"),
+)
+def embedding(config, shape):
+    """Looks up a vector of `output_dim` for each integer index: appends an axis.
+
+    Weights: input_dim * output_dim, whatever the sequence length. Embedding(10000, 32)
+    on (None, 500) gives (None, 500, 32) with 320,000 weights.
+    """
+    weights = config["input_dim"] * config["output_dim"]
+    return Built((*shape, config["output_dim"]), weights)

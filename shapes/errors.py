@@ -1,0 +1,20 @@
+"""The two ways a layer can be wrong, both free of file positions.
+
+`ArgumentError` is an argument Keras would refuse when the layer is created;
+`ShapeError` is an input Keras would refuse when the layer is called. The loader and
+the CLI add the file, line, column and layer name.
+"""
+
+
+class ArgumentError(ValueError):
+    """An argument value that the layer's constructor refuses."""
+
+    def __init__(self, expected, received, choices=(), message=None):
+        self.expected = expected
+        self.received = received
+        self.choices = tuple(choices)
+        super().__init__(message or f"expected {expected}, received {received!r}")
+
+
+class ShapeError(ValueError):
+    """An input shape that the layer cannot take; the message says what to change."""

@@ -1,0 +1,90 @@
+"""The one registry of layer rules, keyed by Keras class name.
+
+Each family module registers its rules with `@layer(...)`. The loader validates specs
+against these argument tables, and `layerplan layers`, the JSON Schema and the docs
+are drawn from them, so there is no second list to keep in step.
+"""
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from shapes.arguments import ANYTHING, BOOL, Arg, Optional, Text
+
+COMMON_ARGS = (
+    Arg("name", Optional(Text()), None),
+    Arg("trainable", BOOL, True),
+    Arg("dtype", ANYTHING, None),
+)
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a rule computes for one call of a layer: its output shape(s) and weights."""
+
+    shape: object
+    trainable: int = 0
+    non_trainable: int = 0
+
+
+@dataclass(frozen=True)
+class LayerRule:
+    """A Keras layer class as layerplan knows it."""
+
+    class_name: str
+    family: str
+    args: tuple
+    output: Callable
+    check: Callable | None = None
+    aliases: tuple = ()
+    merge: bool = False
+
+    @property
+    def default_name(self):
+        return snake_case(self.class_name)
+
+    @property
+    def doc(self):
+        return (self.output.__doc__ or "").strip()
+
+    def argument(self, name):
+        return next((a for a in self.args + COMMON_ARGS if a.name == name), None)
+
+
+RULES: dict[str, LayerRule] = {}
+ALIASES: dict[str, str] = {}
+
+
+def layer(class_name, *args, check=None, aliases=(), merge=False):
+    """Register the decorated function as the output rule of `class_name`.
+
+    `args` are the constructor arguments in Keras's order; `check` refuses argument
+    combinations that Keras's constructor refuses; `merge` rules take a list of shapes.
+    """
+
+    def register(output):
+        family = output.__module__.rsplit(".", 1)[-1]
+        rule = LayerRule(class_name, family, tuple(args), output, check, aliases, merge)
+        RULES[class_name] = rule
+        for alias in aliases:
+            ALIASES[alias] = class_name
+        return output
+
+    return register
+
+
+def lookup(type_name):
+    """The rule for a class name or alias, or None."""
+    return RULES.get(ALIASES.get(type_name, type_name))
+
+
+def known_types():
+    """Every name a spec may use as a layer type, aliases included."""
+    return sorted([*RULES, *ALIASES])
+
+
+def snake_case(class_name):
+    """Keras's automatic layer name prefix: `Conv2D` -> `conv2d`, `ReLU` -> `re_lu`."""
+    name = re.sub(r"\W+", "", class_name)
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()

@@ -1,0 +1,251 @@
+"""Build layerplan specs in real Keras 3 and write what Keras reports, as golden files.
+
+Development only: layerplan itself never imports Keras. For each SPEC.yaml given (a
+directory is searched recursively), the architecture is built with the Functional API
+and SPEC.expected.json is written beside it: per-layer output shapes and parameter
+counts, or, where Keras refuses the architecture, the first layer it refuses.
+
+    KERAS_BACKEND=torch python tools/keras_golden.py tests/golden [--check]
+
+With --check nothing is written: the files that would change are listed, exit code 1.
+The spec is parsed here, independently of layerplan, to cross-check its parser.
+"""
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import keras
+import yaml
+from keras.src.backend.common import global_state
+from keras.src.utils import naming
+
+
+class SpecError(Exception):
+    """The spec itself is malformed (not something Keras refused)."""
+
+
+class KerasRefused(Exception):
+    """Keras raised while creating or calling layer number `index` of the spec."""
+
+    def __init__(self, index, name, type_name, error):
+        super().__init__(str(error))
+        self.report = {"layer": name, "layer_type": type_name, "index": index,
+                       "type": type(error).__name__, "message": str(error)}
+
+
+def shape_of(tensor):
+    """A tensor's shape as a JSON list (None for unknown sizes)."""
+    return list(tensor.shape)
+
+
+def layer_class(type_name):
+    """The keras.layers class for a type name (aliases included), or None."""
+    cls = getattr(keras.layers, str(type_name), None)
+    is_layer = isinstance(cls, type) and issubclass(cls, keras.layers.Layer)
+    return cls if is_layer else None
+
+
+def split_entry(entry):
+    """(type name, positional args, kwargs) of one `layers` entry, in any of its forms."""
+    if isinstance(entry, str):
+        return entry, [], {}
+    if not (isinstance(entry, dict) and len(entry) == 1):
+        raise SpecError(f"a layer entry must be a name or a one-key mapping: {entry!r}")
+    type_name, value = next(iter(entry.items()))
+    if value is None:
+        return type_name, [], {}
+    if isinstance(value, dict):
+        return type_name, [], dict(value)
+    if isinstance(value, list):
+        return type_name, list(value), {}
+    return type_name, [value], {}
+
+
+def argument(value):
+    """A YAML argument value for Keras; a one-key {LayerType: ...} mapping is a layer."""
+    if isinstance(value, dict) and len(value) == 1 and layer_class(next(iter(value))):
+        return create_layer(*split_entry(value))
+    if isinstance(value, list):
+        return [argument(v) for v in value]
+    return value
+
+
+def create_layer(type_name, args, kwargs):
+    """Create a layer; layer arguments first, so Keras names the inner layers first."""
+    cls = layer_class(type_name)
+    if cls is None:
+        raise SpecError(f"unknown layer type {type_name!r}")
+    args = [argument(a) for a in args]
+    kwargs = {k: argument(v) for k, v in kwargs.items()}
+    return cls(*args, **kwargs)
+
+
+def next_auto_name(type_name, kwargs):
+    """The name Keras gives the layer about to be created (for errors at creation)."""
+    if kwargs.get("name"):
+        return kwargs["name"]
+    prefix = naming.to_snake_case(layer_class(type_name).__name__)
+    uids = global_state.get_global_attribute("object_name_uids") or {}
+    return f"{prefix}_{uids[prefix]}" if uids.get(prefix) else prefix
+
+
+def spec_inputs(spec):
+    """[(name, shape, batch_size)] from `input` or `inputs`."""
+    if "inputs" in spec:
+        given = spec["inputs"]
+    elif "input" in spec:
+        given = spec["input"]
+        if isinstance(given, dict):
+            given = dict(given)
+            given = {given.pop("name", "input_layer"): given}
+        else:
+            given = {"input_layer": given}
+    else:
+        raise SpecError("the spec has no `input` or `inputs`")
+    result = []
+    for name, value in given.items():
+        value = value if isinstance(value, dict) else {"shape": value}
+        result.append((name, value["shape"], value.get("batch_size")))
+    return result
+
+
+def param_counts(weights):
+    """Number of scalars in a list of variables."""
+    return sum(int(w.numpy().size) for w in weights)
+
+
+def row(layer, sources, output):
+    """One entry of `layers` in the JSON document."""
+    shapes = [shape_of(t) for t in output] if isinstance(output, (list, tuple)) else None
+    trainable = param_counts(layer.trainable_weights)
+    frozen = param_counts(layer.non_trainable_weights)
+    return {"name": layer.name, "type": type(layer).__name__, "inputs": sources,
+            "output_shape": shapes if shapes is not None else shape_of(output),
+            "params": trainable + frozen, "trainable_params": trainable,
+            "non_trainable_params": frozen}
+
+
+def call_layers(spec, tensors, previous):
+    """Create and call each layer in file order; (rows, layers, name of the last)."""
+    rows, layers = [], []
+    for index, entry in enumerate(spec.get("layers") or []):
+        type_name, args, kwargs = split_entry(entry)
+        if layer_class(type_name) is None:
+            raise SpecError(f"layer {index}: unknown layer type {type_name!r}")
+        sources = kwargs.pop("inputs", previous)
+        sources = [sources] if isinstance(sources, str) else list(sources)
+        missing = [s for s in sources if s not in tensors]
+        if missing:
+            raise SpecError(f"layer {index}: undefined inputs {missing}")
+
+        layer_name = next_auto_name(type_name, kwargs)
+        try:
+            layer = create_layer(type_name, args, kwargs)
+            layer_name = layer.name
+            feed = [tensors[s] for s in sources]
+            output = layer(feed[0] if len(feed) == 1 else feed)
+        except Exception as error:
+            cls_name = layer_class(type_name).__name__
+            raise KerasRefused(index, layer_name, cls_name, error) from error
+
+        tensors[layer.name] = output
+        previous = layer.name
+        rows.append(row(layer, sources, output))
+        layers.append(layer)
+    return rows, layers, previous
+
+
+def build(spec, name):
+    """Build the spec's model in Keras; the JSON document of Keras's numbers."""
+    inputs = [keras.Input(shape=shape, batch_size=batch, name=input_name)
+              for input_name, shape, batch in spec_inputs(spec)]
+    tensors = {t._keras_history[0].name: t for t in inputs}
+    rows, layers, last = call_layers(spec, tensors, inputs[0]._keras_history[0].name)
+
+    outputs = []
+    for out in spec.get("outputs") or [last]:
+        if out not in tensors:
+            raise SpecError(f"undefined output {out!r}")
+        value = tensors[out]
+        many = isinstance(value, (list, tuple))
+        outputs += [(out, t) for t in value] if many else [(out, value)]
+    try:
+        model = keras.Model(inputs, [t for _, t in outputs], name=name)
+    except Exception as error:
+        raise model_refusal(layers, error) from error
+
+    trainable = param_counts(model.trainable_weights)
+    frozen = param_counts(model.non_trainable_weights)
+    return {"name": name,
+            "inputs": [{"name": t._keras_history[0].name, "shape": shape_of(t)}
+                       for t in inputs],
+            "layers": rows,
+            "outputs": [{"name": n, "shape": shape_of(t)} for n, t in outputs],
+            "total_params": trainable + frozen, "trainable_params": trainable,
+            "non_trainable_params": frozen}
+
+
+def model_refusal(layers, error):
+    """A refusal of keras.Model: blamed on the first layer reusing a name, if any."""
+    seen = set()
+    for index, layer in enumerate(layers):
+        if layer.name in seen:
+            return KerasRefused(index, layer.name, type(layer).__name__, error)
+        seen.add(layer.name)
+    return KerasRefused(None, None, None, error)
+
+
+def golden(path):
+    """The text of the expected file for one spec."""
+    spec = yaml.safe_load(path.read_text())
+    if not isinstance(spec, dict):
+        raise SpecError("the spec is not a mapping")
+    keras.backend.clear_session()
+    keras.config.disable_traceback_filtering()  # raw messages; reset by clear_session
+    name = spec.get("name", path.stem)
+    try:
+        with keras.name_scope(name):
+            document = build(spec, name)
+    except KerasRefused as refusal:
+        document = {"error": refusal.report}
+    return json.dumps(document, indent=1) + "\n"
+
+
+def spec_files(targets):
+    """The spec files named, directories searched recursively, in a stable order."""
+    for target in map(Path, targets):
+        if target.is_dir():
+            yield from sorted(target.rglob("*.yaml"))
+        else:
+            yield target
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("specs", nargs="+", help="spec files or directories")
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; list the files that would change (exit 1)")
+    options = parser.parse_args()
+
+    changed = 0
+    for path in spec_files(options.specs):
+        target = path.with_suffix(".expected.json")
+        try:
+            text = golden(path)
+        except (SpecError, yaml.YAMLError) as error:
+            sys.exit(f"{path}: bad spec: {error}")
+        if target.exists() and target.read_text() == text:
+            continue
+        changed += 1
+        if options.check:
+            print(f"would change: {target}")
+        else:
+            target.write_text(text)
+            print(f"wrote {target}")
+    if options.check and changed:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
