@@ -6,7 +6,7 @@ read or the command line is wrong. Results go to stdout, diagnostics to stderr.
 
 import sys
 from enum import Enum
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -33,9 +33,11 @@ class SummaryFormat(str, Enum):
     csv = "csv"
 
 
-SpecArg = Annotated[str, typer.Argument(metavar="SPEC", help="A spec file, or - for stdin.")]
+SpecArg = Annotated[
+    str, typer.Argument(metavar="SPEC", help="A spec file, or - for stdin.")
+]
 InputShape = Annotated[
-    Optional[str],
+    str | None,
     typer.Option(
         "--input-shape",
         metavar="SIZES",
@@ -77,8 +79,10 @@ def pick_layer(spec, name, option):
 
     names = [i.name for i in spec.inputs] + [layer.name for layer in spec.layers]
     if name not in names:
-        complain(f"layerplan: error: {option}: no layer named {name!r} in {spec.file}"
-                 f"{did_you_mean(name, names)}")
+        complain(
+            f"layerplan: error: {option}: no layer named {name!r} in {spec.file}"
+            f"{did_you_mean(name, names)}"
+        )
         raise Exit(2)
     return name
 
@@ -95,8 +99,10 @@ def guarded(command):
         complain("layerplan: error: the spec is nested too deeply to read")
         raise typer.Exit(2) from None
     except Exception as error:  # a bug of ours must still not end in a traceback
-        complain(f"layerplan: internal error: {type(error).__name__}: {error}; please "
-                 "report it with the spec that caused it")
+        complain(
+            f"layerplan: internal error: {type(error).__name__}: {error}; please "
+            "report it with the spec that caused it"
+        )
         raise typer.Exit(2) from None
 
 
@@ -109,9 +115,13 @@ def version_callback(value: bool):
 @app.callback()
 def main(
     version: Annotated[
-        Optional[bool],
-        typer.Option("--version", callback=version_callback, is_eager=True,
-                     help="Print the version and exit."),
+        bool | None,
+        typer.Option(
+            "--version",
+            callback=version_callback,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
     ] = None,
 ):
     """Keras model summaries without Keras."""
@@ -124,9 +134,12 @@ def summary(
         SummaryFormat, typer.Option("--format", "-f", help="Output format.")
     ] = SummaryFormat.text,
     until: Annotated[
-        Optional[str],
-        typer.Option("--until", metavar="LAYER",
-                     help="Summarise only up to this layer, as add() then summary()."),
+        str | None,
+        typer.Option(
+            "--until",
+            metavar="LAYER",
+            help="Summarise only up to this layer, as add() then summary().",
+        ),
     ] = None,
     input_shape: InputShape = None,
 ):

@@ -24,8 +24,11 @@ def table_rows(report, connected):
     rows = []
     for row in report.rows:
         layer = row.layer
-        cells = [f"{layer.name} ({layer.type})", format_shape(row.output_shape),
-                 f"{row.params:,}"]
+        cells = [
+            f"{layer.name} ({layer.type})",
+            format_shape(row.output_shape),
+            f"{row.params:,}",
+        ]
         if connected:
             cells.append(", ".join(layer.inputs))
         rows.append(cells)
@@ -56,7 +59,9 @@ def render_text(report, unicode=True):
         colalign=("left", "left", "right") + (("left",) if connected else ()),
         disable_numparse=True,
     )
-    return "\n".join([f'Model: "{report.spec.name}"', table, *totals_lines(report)]) + "\n"
+    return (
+        "\n".join([f'Model: "{report.spec.name}"', table, *totals_lines(report)]) + "\n"
+    )
 
 
 def render_markdown(report):
@@ -79,13 +84,30 @@ def render_csv(report):
     """One line per layer, unformatted numbers, for spreadsheets and scripts."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["name", "type", "inputs", "output_shape", "params",
-                     "trainable_params", "non_trainable_params"])
+    writer.writerow(
+        [
+            "name",
+            "type",
+            "inputs",
+            "output_shape",
+            "params",
+            "trainable_params",
+            "non_trainable_params",
+        ]
+    )
     for row in report.rows:
         layer = row.layer
-        writer.writerow([layer.name, layer.type, " ".join(layer.inputs),
-                         format_shape(row.output_shape), row.params, row.trainable,
-                         row.non_trainable])
+        writer.writerow(
+            [
+                layer.name,
+                layer.type,
+                " ".join(layer.inputs),
+                format_shape(row.output_shape),
+                row.params,
+                row.trainable,
+                row.non_trainable,
+            ]
+        )
     return out.getvalue()
 
 
@@ -108,15 +130,22 @@ def report_json(report):
             for row in report.rows
         ],
         "outputs": [
-            {"name": name, "shape": as_lists(report.shapes[name])}
+            {"name": name, "shape": as_lists(shape)}
             for name in report.outputs
-            if name in report.shapes
+            for shape in output_tensors(report.shapes.get(name))
         ],
         "total_params": report.total_params,
         "trainable_params": report.trainable_params,
         "non_trainable_params": report.non_trainable_params,
         "diagnostics": [d.as_json() for d in report.diagnostics],
     }
+
+
+def output_tensors(shape):
+    """A layer's output shapes, one per tensor, as Keras lists them."""
+    if shape is None:
+        return []
+    return shape if isinstance(shape, list) else [shape]
 
 
 def render_json(report):

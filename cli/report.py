@@ -47,8 +47,16 @@ class Report:
 
 def diagnostic_at(layer, code, message, severity="error"):
     place = layer.place
-    return Diagnostic(severity, code, message, place.file, place.line, place.column,
-                      layer.name, layer.type)
+    return Diagnostic(
+        severity,
+        code,
+        message,
+        place.file,
+        place.line,
+        place.column,
+        layer.name,
+        layer.type,
+    )
 
 
 def summarise(spec, until=None):
@@ -86,13 +94,23 @@ def check_expectations(report):
                 message = f"expected output shape {as_lists(wanted)}, got {as_lists(got)}"
         elif key == "max_params":
             if report.total_params > wanted:
-                message = (f"the model has {report.total_params:,} parameters, more than "
-                           f"max_params {wanted:,}")
+                message = (
+                    f"the model has {report.total_params:,} parameters, more than "
+                    f"max_params {wanted:,}"
+                )
         elif actual[key] != wanted:
             message = f"expected {key} {wanted:,}, got {actual[key]:,}"
         if message:
-            found.append(Diagnostic("error", "expect-failed", message, place.file,
-                                    place.line, place.column))
+            found.append(
+                Diagnostic(
+                    "error",
+                    "expect-failed",
+                    message,
+                    place.file,
+                    place.line,
+                    place.column,
+                )
+            )
     return found
 
 

@@ -18,7 +18,9 @@ class Diagnostic:
 
     def __str__(self):
         who = f"{self.layer} ({self.layer_type}): " if self.layer else ""
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {who}{self.message}"
+        return (
+            f"{self.file}:{self.line}:{self.column}: {self.severity}: {who}{self.message}"
+        )
 
     def as_json(self):
         return {

@@ -1,19 +1,18 @@
 """Layer entries: the four forms of SPEC.md turned into validated `LayerSpec`s.
 
-    - Conv2D: {filters: 32, kernel_size: 3}   # a mapping of arguments
-    - Conv2D: [32, 3]                         # positional arguments, in Keras order
-    - Dense: 10                               # the first positional argument
-    - Flatten                                 # no arguments
+- Conv2D: {filters: 32, kernel_size: 3}   # a mapping of arguments
+- Conv2D: [32, 3]                         # positional arguments, in Keras order
+- Dense: 10                               # the first positional argument
+- Flatten                                 # no arguments
 """
-
-from shapes import COMMON_ARGS, ArgumentError, known_types, lookup
-from shapes.arguments import Nested
-from shapes.catalogue import KERAS_LAYERS
 
 from modelspec.diagnostics import Diagnostic, SpecError
 from modelspec.model import LayerSpec, Place
 from modelspec.suggest import did_you_mean, shown
 from modelspec.yamlsource import Mapping, Sequence
+from shapes import COMMON_ARGS, ArgumentError, known_types, lookup
+from shapes.arguments import Nested
+from shapes.catalogue import KERAS_LAYERS
 
 GRAPH_KEYS = ("inputs",)
 
@@ -29,8 +28,16 @@ class EntryReader:
         """Raise a `SpecError` at `where`, a PyYAML mark or a `Place`."""
         place = where if isinstance(where, Place) else Place.of(self.file, where)
         raise SpecError(
-            Diagnostic("error", code, message, self.file, place.line, place.column,
-                       name, type_name)
+            Diagnostic(
+                "error",
+                code,
+                message,
+                self.file,
+                place.line,
+                place.column,
+                name,
+                type_name,
+            )
         )
 
     def read(self, entry, mark):
@@ -38,7 +45,9 @@ class EntryReader:
         type_name, body, body_mark = self.split(entry, mark)
         rule = self.rule_for(type_name, mark)
         written_name = body.get("name") if isinstance(body, Mapping) else None
-        who = (written_name if isinstance(written_name, str) else None, rule.class_name)
+        if not isinstance(written_name, str):
+            written_name = self.namer.peek(rule.default_name)
+        who = (written_name, rule.class_name)
 
         keywords, marks = self.keywords(rule, body, body_mark, who)
         inputs = keywords.pop("inputs", None)
@@ -80,7 +89,7 @@ class EntryReader:
                 f"{len(keys)}: {', '.join(map(str, keys))}{hint}",
                 mark,
             )
-        (type_name, body), = entry.items()
+        ((type_name, body),) = entry.items()
         return type_name, body, entry.value_marks[type_name]
 
     def rule_for(self, type_name, mark):
@@ -161,8 +170,13 @@ class EntryReader:
         """One argument's value, normalised by its kind."""
         if isinstance(argument.kind, Nested):
             if not isinstance(value, (Mapping, str)):
-                self.fail("bad-argument", f"`{argument.name}` expects "
-                          f"{argument.kind.expected}; received {shown(value)}", mark, *who)
+                self.fail(
+                    "bad-argument",
+                    f"`{argument.name}` expects "
+                    f"{argument.kind.expected}; received {shown(value)}",
+                    mark,
+                    *who,
+                )
             return self.read(value, mark)
         try:
             return argument.kind.normalise(value)

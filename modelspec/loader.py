@@ -16,7 +16,10 @@ from modelspec.yamlsource import Mapping, Sequence, load_yaml
 
 TOP_KEYS = ("name", "input", "inputs", "layers", "outputs", "expect")
 EXPECT_KEYS = (
-    "output_shape", "total_params", "trainable_params", "non_trainable_params",
+    "output_shape",
+    "total_params",
+    "trainable_params",
+    "non_trainable_params",
     "max_params",
 )
 INPUT_KEYS = ("shape", "batch_size", "name")
@@ -65,17 +68,27 @@ class SpecLoader:
 
     def load(self, document, input_shape=None):
         if document is None:
-            self.fail("spec-structure", "the spec is empty; it needs `input:` and "
-                      "`layers:`", None)
+            self.fail(
+                "spec-structure",
+                "the spec is empty; it needs `input:` and `layers:`",
+                None,
+            )
         if not isinstance(document, Mapping):
-            self.fail("spec-structure", "a spec is a mapping with `input:` and "
-                      f"`layers:`; received {shown(document)}", getattr(document, "mark",
-                                                                         None))
+            self.fail(
+                "spec-structure",
+                "a spec is a mapping with `input:` and "
+                f"`layers:`; received {shown(document)}",
+                getattr(document, "mark", None),
+            )
         for key in document:
             if key not in TOP_KEYS:
-                self.fail("spec-structure", f"unknown top-level key {shown(key)}"
-                          f"{did_you_mean(key, TOP_KEYS)}; a spec has "
-                          f"{', '.join(TOP_KEYS)}", document.key_marks[key])
+                self.fail(
+                    "spec-structure",
+                    f"unknown top-level key {shown(key)}"
+                    f"{did_you_mean(key, TOP_KEYS)}; a spec has "
+                    f"{', '.join(TOP_KEYS)}",
+                    document.key_marks[key],
+                )
 
         inputs = self.inputs(document, input_shape)
         layers = self.layers(document, inputs)
@@ -99,15 +112,21 @@ class SpecLoader:
         if name is None:
             return Path(self.file).stem if self.file != "<stdin>" else "model"
         if not isinstance(name, str) or not name:
-            self.fail("spec-structure", f"`name` is a string; received {shown(name)}",
-                      document.value_marks["name"])
+            self.fail(
+                "spec-structure",
+                f"`name` is a string; received {shown(name)}",
+                document.value_marks["name"],
+            )
         return name
 
     def inputs(self, document, override):
         """The model inputs from `input:`, `inputs:` or a first InputLayer entry."""
         if "input" in document and "inputs" in document:
-            self.fail("spec-structure", "give either `input:` (one input) or `inputs:` "
-                      "(named inputs), not both", document.key_marks["inputs"])
+            self.fail(
+                "spec-structure",
+                "give either `input:` (one input) or `inputs:` (named inputs), not both",
+                document.key_marks["inputs"],
+            )
         layers = document.get("layers")
         if "inputs" in document:
             inputs = self.named_inputs(document["inputs"], document.value_marks["inputs"])
@@ -126,21 +145,35 @@ class SpecLoader:
 
         if override is not None:
             if len(inputs) > 1:
-                self.fail("bad-usage", "--input-shape sets the shape of a model with one "
-                          f"input; this spec has {len(inputs)}", document.mark)
+                self.fail(
+                    "bad-usage",
+                    "--input-shape sets the shape of a model with one "
+                    f"input; this spec has {len(inputs)}",
+                    document.mark,
+                )
             inputs[0].shape = (None, *override)
         if inputs[0].shape is None:
-            self.fail("missing-input", "the spec has no input shape, so the model cannot "
-                      "be built; add `input: [250, 250, 3]` (one sample's shape, without "
-                      "the batch) or pass --input-shape 250,250,3", document.mark)
+            self.fail(
+                "missing-input",
+                "the spec has no input shape, so the model cannot "
+                "be built; add `input: [250, 250, 3]` (one sample's shape, without "
+                "the batch) or pass --input-shape 250,250,3",
+                document.mark,
+            )
         return inputs
 
     def named_inputs(self, value, mark):
         if not isinstance(value, Mapping) or not value:
-            self.fail("spec-structure", "`inputs:` maps each input's name to its shape, "
-                      f"such as `image: [32, 32, 3]`; received {shown(value)}", mark)
-        return [self.one_input(shape, value.value_marks[name], name)
-                for name, shape in value.items()]
+            self.fail(
+                "spec-structure",
+                "`inputs:` maps each input's name to its shape, "
+                f"such as `image: [32, 32, 3]`; received {shown(value)}",
+                mark,
+            )
+        return [
+            self.one_input(shape, value.value_marks[name], name)
+            for name, shape in value.items()
+        ]
 
     def one_input(self, value, mark, name):
         """One input: a list of sizes, or a mapping with shape, batch_size and name."""
@@ -148,17 +181,27 @@ class SpecLoader:
         if isinstance(value, Mapping):
             for key in value:
                 if key not in INPUT_KEYS:
-                    self.fail("spec-structure", f"an input has no key {shown(key)}"
-                              f"{did_you_mean(key, INPUT_KEYS)}; it has "
-                              f"{', '.join(INPUT_KEYS)}", value.key_marks[key])
+                    self.fail(
+                        "spec-structure",
+                        f"an input has no key {shown(key)}"
+                        f"{did_you_mean(key, INPUT_KEYS)}; it has "
+                        f"{', '.join(INPUT_KEYS)}",
+                        value.key_marks[key],
+                    )
             batch_size = value.get("batch_size")
             if batch_size is not None and not is_size(batch_size):
-                self.fail("spec-structure", f"`batch_size` is a positive integer; "
-                          f"received {shown(batch_size)}", value.value_marks["batch_size"])
+                self.fail(
+                    "spec-structure",
+                    f"`batch_size` is a positive integer; received {shown(batch_size)}",
+                    value.value_marks["batch_size"],
+                )
             name = value.get("name", name)
             if name is not None and not isinstance(name, str):
-                self.fail("spec-structure", f"an input's name is a string; received "
-                          f"{shown(name)}", value.value_marks["name"])
+                self.fail(
+                    "spec-structure",
+                    f"an input's name is a string; received {shown(name)}",
+                    value.value_marks["name"],
+                )
             mark = value.value_marks.get("shape", mark)
             value = value.get("shape")
         if name is None:
@@ -168,25 +211,40 @@ class SpecLoader:
         if isinstance(value, int) and not isinstance(value, bool):
             value = [value]
         if not isinstance(value, list) or not all(v is None or is_size(v) for v in value):
-            self.fail("spec-structure", "an input shape is a list of positive sizes, batch "
-                      f"excluded, null for unknown, such as [28, 28, 1]; received "
-                      f"{shown(value)}", mark)
+            self.fail(
+                "spec-structure",
+                "an input shape is a list of positive sizes, batch "
+                f"excluded, null for unknown, such as [28, 28, 1]; received "
+                f"{shown(value)}",
+                mark,
+            )
         return ModelInput(name, (batch_size, *value), Place.of(self.file, mark))
 
     def layers(self, document, inputs):
         layers = document.get("layers")
         mark = document.value_marks.get("layers", document.mark)
         if not isinstance(layers, Sequence) or not layers:
-            self.fail("spec-structure", "`layers:` is a list of layer entries such as "
-                      f"`- Dense: 10`; received {shown(layers)}", mark)
+            self.fail(
+                "spec-structure",
+                "`layers:` is a list of layer entries such as "
+                f"`- Dense: 10`; received {shown(layers)}",
+                mark,
+            )
         entries = list(zip(layers, layers.item_marks))
-        if is_input_layer(layers[0]) and "input" not in document and "inputs" not in document:
+        if (
+            is_input_layer(layers[0])
+            and "input" not in document
+            and "inputs" not in document
+        ):
             entries = entries[1:]
         result = []
         for entry, entry_mark in entries:
             if is_input_layer(entry):
-                self.fail("spec-structure", "an InputLayer may only be the first entry, "
-                          "in place of `input:`", entry_mark)
+                self.fail(
+                    "spec-structure",
+                    "an InputLayer may only be the first entry, in place of `input:`",
+                    entry_mark,
+                )
             result.append(self.entries.read(entry, entry_mark))
         return result
 
@@ -199,9 +257,14 @@ class SpecLoader:
         previous = inputs[0].name
         for layer in layers:
             if layer.name in defined:
-                self.fail("duplicate-name", f"the name {layer.name!r} is already used at "
-                          f"line {defined[layer.name].line}; give this layer another name",
-                          layer.place, layer.name, layer.type)
+                self.fail(
+                    "duplicate-name",
+                    f"the name {layer.name!r} is already used at "
+                    f"line {defined[layer.name].line}; give this layer another name",
+                    layer.place,
+                    layer.name,
+                    layer.type,
+                )
             if not layer.inputs:
                 layer.inputs = [previous]
             for name in layer.inputs:
@@ -214,14 +277,18 @@ class SpecLoader:
         place = layer.inputs_place or layer.place
         if name in all_names:
             loop = find_cycle(layer, all_names)
-            message = (f"takes {name!r}, which is defined below it (line "
-                       f"{all_names[name].place.line}); a layer may only take earlier "
-                       "layers or inputs")
+            message = (
+                f"takes {name!r}, which is defined below it (line "
+                f"{all_names[name].place.line}); a layer may only take earlier "
+                "layers or inputs"
+            )
             if loop:
                 message = f"the layers form a cycle: {' -> '.join(loop)}; break the loop"
         else:
-            message = (f"takes {name!r}, which is not defined"
-                       f"{did_you_mean(name, defined)}; name an earlier layer or input")
+            message = (
+                f"takes {name!r}, which is not defined"
+                f"{did_you_mean(name, defined)}; name an earlier layer or input"
+            )
         self.fail("undefined-name", message, place, layer.name, layer.type)
 
     def outputs(self, document, layers):
@@ -233,8 +300,11 @@ class SpecLoader:
         known = {layer.name for layer in layers}
         for name in names:
             if name not in known:
-                self.fail("undefined-name", f"output {shown(name)} is not a layer"
-                          f"{did_you_mean(name, known)}", mark)
+                self.fail(
+                    "undefined-name",
+                    f"output {shown(name)} is not a layer{did_you_mean(name, known)}",
+                    mark,
+                )
         return list(names)
 
     def expect(self, document):
@@ -242,22 +312,38 @@ class SpecLoader:
         if expect is None:
             return {}
         if not isinstance(expect, Mapping):
-            self.fail("spec-structure", f"`expect:` is a mapping of {', '.join(EXPECT_KEYS)}"
-                      f"; received {shown(expect)}", document.value_marks["expect"])
+            self.fail(
+                "spec-structure",
+                f"`expect:` is a mapping of {', '.join(EXPECT_KEYS)}"
+                f"; received {shown(expect)}",
+                document.value_marks["expect"],
+            )
         for key, value in expect.items():
             mark = expect.value_marks[key]
             if key not in EXPECT_KEYS:
-                self.fail("spec-structure", f"`expect:` has no key {shown(key)}"
-                          f"{did_you_mean(key, EXPECT_KEYS)}; it takes "
-                          f"{', '.join(EXPECT_KEYS)}", expect.key_marks[key])
+                self.fail(
+                    "spec-structure",
+                    f"`expect:` has no key {shown(key)}"
+                    f"{did_you_mean(key, EXPECT_KEYS)}; it takes "
+                    f"{', '.join(EXPECT_KEYS)}",
+                    expect.key_marks[key],
+                )
             if key == "output_shape":
                 if not isinstance(value, list):
-                    self.fail("spec-structure", "`expect: output_shape` is a shape with "
-                              f"the batch axis, such as [null, 10]; received {shown(value)}",
-                              mark)
-            elif not (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
-                self.fail("spec-structure", f"`expect: {key}` is a count; received "
-                          f"{shown(value)}", mark)
+                    self.fail(
+                        "spec-structure",
+                        "`expect: output_shape` is a shape with "
+                        f"the batch axis, such as [null, 10]; received {shown(value)}",
+                        mark,
+                    )
+            elif not (
+                isinstance(value, int) and not isinstance(value, bool) and value >= 0
+            ):
+                self.fail(
+                    "spec-structure",
+                    f"`expect: {key}` is a count; received {shown(value)}",
+                    mark,
+                )
         return dict(expect)
 
 

@@ -9,6 +9,11 @@ class Namer:
     def __init__(self):
         self.counts = Counter()
 
+    def peek(self, prefix):
+        """The name the next unnamed layer of this prefix would get."""
+        count = self.counts[prefix]
+        return prefix if count == 0 else f"{prefix}_{count}"
+
     def next(self, prefix):
         count = self.counts[prefix]
         self.counts[prefix] += 1

@@ -148,13 +148,15 @@ class DataFormat(Kind):
 
 
 class IntTuple(Kind):
-    """An int or a list of `rank` ints, normalised to a tuple (Keras's standardize_tuple)."""
+    """An int or a list of `rank` ints, as a tuple (Keras's standardize_tuple)."""
 
     def __init__(self, rank, minimum=1):
         self.rank, self.minimum = rank, minimum
         least = "positive integers" if minimum == 1 else f"integers >= {minimum}"
         if rank == 1:
-            self.expected = f"an integer >= {minimum}" if minimum != 1 else "a positive integer"
+            self.expected = (
+                f"an integer >= {minimum}" if minimum != 1 else "a positive integer"
+            )
         else:
             self.expected = f"an integer or a list of {rank} {least}"
         item = {"type": "integer", "minimum": minimum}
@@ -175,11 +177,13 @@ class SidePairs(Kind):
     """Padding or cropping per spatial axis: an int, one int per axis, or a pair per axis.
 
     Normalised to a tuple of (before, after) pairs, as ZeroPadding and Cropping
-    layers store them.
+    layers store them. ZeroPadding2D and 3D take a single negative int as Keras does
+    (it crops); `negative_int` allows that.
     """
 
-    def __init__(self, rank):
+    def __init__(self, rank, negative_int=False):
         self.rank = rank
+        self.negative_int = negative_int
         if rank == 1:
             self.expected = "an integer or a list of 2 integers >= 0"
         else:
@@ -192,6 +196,8 @@ class SidePairs(Kind):
         self.json_type = {"anyOf": [item, {"type": "array"}, pair]}
 
     def normalise(self, value):
+        if _is_int(value) and self.negative_int:
+            return ((value, value),) * self.rank
         if _is_int(value):
             pairs = [(value, value)] * self.rank
         elif self.rank == 1 and isinstance(value, (list, tuple)) and len(value) == 2:
@@ -248,11 +254,38 @@ class Activation(Kind):
     """An activation by name, as `keras.activations.get` accepts it."""
 
     names = (
-        "celu", "elu", "exponential", "gelu", "glu", "hard_shrink", "hard_sigmoid",
-        "hard_silu", "hard_swish", "hard_tanh", "leaky_relu", "linear", "log_sigmoid",
-        "log_softmax", "mish", "relu", "relu6", "selu", "sigmoid", "silu", "soft_shrink",
-        "softmax", "softplus", "softsign", "sparse_plus", "sparse_sigmoid",
-        "sparsemax", "squareplus", "swish", "tanh", "tanh_shrink", "threshold",
+        "celu",
+        "elu",
+        "exponential",
+        "gelu",
+        "glu",
+        "hard_shrink",
+        "hard_sigmoid",
+        "hard_silu",
+        "hard_swish",
+        "hard_tanh",
+        "leaky_relu",
+        "linear",
+        "log_sigmoid",
+        "log_softmax",
+        "mish",
+        "relu",
+        "relu6",
+        "selu",
+        "sigmoid",
+        "silu",
+        "soft_shrink",
+        "softmax",
+        "softplus",
+        "softsign",
+        "sparse_plus",
+        "sparse_sigmoid",
+        "sparsemax",
+        "squareplus",
+        "swish",
+        "tanh",
+        "tanh_shrink",
+        "threshold",
     )
     expected = "the name of a Keras activation or null"
     json_type = {"anyOf": [{"enum": list(names)}, {"type": "null"}]}

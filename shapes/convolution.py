@@ -18,7 +18,6 @@ from shapes.arguments import (
     arg,
     weight_options,
 )
-from shapes.core import LORA
 from shapes.errors import ArgumentError, ShapeError
 from shapes.registry import Built, layer
 from shapes.tensors import expect_rank, join_channels, spatial_meaning, split_channels
@@ -29,7 +28,7 @@ PADDING = Choice("valid", "same")
 
 
 def window_args(rank, padding=PADDING):
-    """kernel_size, strides and padding of a `rank`-D convolution, with Keras's defaults."""
+    """kernel_size, strides and padding of a `rank`-D convolution, Keras's defaults."""
     ones = 1 if rank == 1 else (1,) * rank
     return (
         arg("kernel_size", IntTuple(rank)),
@@ -108,7 +107,6 @@ def register_conv(rank):
         arg("activation", ACTIVATION, None),
         arg("use_bias", BOOL, True),
         *weight_options(kernel="glorot_uniform", bias="zeros"),
-        *LORA,
         check=check_conv,
         aliases=(f"Convolution{rank}D",),
     )
@@ -246,15 +244,18 @@ def register_separable(rank):
         arg("depth_multiplier", Int(1), 1),
         arg("activation", ACTIVATION, None),
         arg("use_bias", BOOL, True),
-        *weight_options(depthwise="glorot_uniform", pointwise="glorot_uniform", bias="zeros"),
+        *weight_options(
+            depthwise="glorot_uniform", pointwise="glorot_uniform", bias="zeros"
+        ),
         check=check_strides_with_dilation,
         aliases=(f"SeparableConvolution{rank}D",),
     )
     def separable(config, shape):
         """A depthwise step then a 1x1 pointwise step, with one bias (on the second).
 
-        Weights: prod(k) * C_in * m + C_in * m * filters + filters. SeparableConv2D(100, 5)
-        on (None, 416, 416, 10) gives (None, 412, 412, 100) with 1,350 weights.
+        Weights: prod(k) * C_in * m + C_in * m * filters + filters.
+        SeparableConv2D(100, 5) on (None, 416, 416, 10) gives (None, 412, 412, 100)
+        with 1,350 weights.
         """
         _, channels = input_channels(shape, config, rank)
         filters, middle = config["filters"], channels * config["depth_multiplier"]

@@ -1,11 +1,23 @@
 """Core layers: Dense, Activation and Embedding."""
 
-from shapes.arguments import ACTIVATION, ANYTHING, BOOL, Int, Optional, arg, opaque, weight_options
+from shapes.arguments import (
+    ACTIVATION,
+    ANYTHING,
+    BOOL,
+    Int,
+    Optional,
+    arg,
+    opaque,
+    weight_options,
+)
 from shapes.errors import ShapeError
 from shapes.registry import Built, layer
 from shapes.tensors import expect_rank
 
-LORA = (arg("lora_rank", Optional(Int(0)), None), arg("lora_alpha", Optional(Int(0)), None))
+LORA = (
+    arg("lora_rank", Optional(Int(0)), None),
+    arg("lora_alpha", Optional(Int(0)), None),
+)
 
 
 def last_axis_size(shape, what):
@@ -17,6 +29,18 @@ def last_axis_size(shape, what):
             "a known size, or use global pooling instead of Flatten before it"
         )
     return size
+
+
+def with_lora(config, rows, columns, bias):
+    """(trainable, non-trainable) of a rows x columns matrix plus a bias.
+
+    With lora_rank r, Keras freezes the matrix and trains two factors instead:
+    rows * r + r * columns.
+    """
+    rank = config["lora_rank"]
+    if not rank:
+        return rows * columns + bias, 0
+    return rows * rank + rank * columns + bias, rows * columns
 
 
 @layer(
@@ -32,13 +56,13 @@ def dense(config, shape):
     """Maps the last axis to `units`, on inputs of any rank >= 2.
 
     Weights: in * units + units (bias). Dense(400) on (None, 2, 2, 2) gives
-    (None, 2, 2, 400) with 2 * 400 + 400 = 1,200 weights.
+    (None, 2, 2, 400) with 2 * 400 + 400 = 1,200 weights. See `with_lora` for lora_rank.
     """
     expect_rank(shape, min_ndim=2)
     units = config["units"]
     fan_in = last_axis_size(shape, "kernel")
-    weights = fan_in * units + (units if config["use_bias"] else 0)
-    return Built((*shape[:-1], units), weights)
+    bias = units if config["use_bias"] else 0
+    return Built((*shape[:-1], units), *with_lora(config, fan_in, units, bias))
 
 
 @layer("Activation", arg("activation", ACTIVATION))
@@ -64,5 +88,5 @@ def embedding(config, shape):
     Weights: input_dim * output_dim, whatever the sequence length. Embedding(10000, 32)
     on (None, 500) gives (None, 500, 32) with 320,000 weights.
     """
-    weights = config["input_dim"] * config["output_dim"]
-    return Built((*shape, config["output_dim"]), weights)
+    rows, columns = config["input_dim"], config["output_dim"]
+    return Built((*shape, columns), *with_lora(config, rows, columns, 0))

@@ -28,7 +28,7 @@ def broadcast(first, second, shapes):
     if not second:
         return first
     output = list(first[: len(first) - len(second)])
-    for i, j in zip(first[len(first) - len(second):], second):
+    for i, j in zip(first[len(first) - len(second) :], second):
         if i is None or j is None:
             output.append(None)
         elif i == 1 or j == 1 or i == j:

@@ -1,6 +1,6 @@
-"""Normalization layers. BatchNormalization keeps moving statistics as non-trainable weights."""
+"""Normalization layers; BatchNormalization's moving statistics are non-trainable."""
 
-from shapes.arguments import ANYTHING, BOOL, Float, Int, Optional, arg, opaque
+from shapes.arguments import ANYTHING, BOOL, Float, Int, arg, opaque
 from shapes.errors import ShapeError
 from shapes.registry import Built, layer
 
@@ -27,7 +27,9 @@ def axis_size(shape, axis):
     arg("gamma_initializer", ANYTHING, "ones"),
     arg("moving_mean_initializer", ANYTHING, "zeros"),
     arg("moving_variance_initializer", ANYTHING, "ones"),
-    *opaque("beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint"),
+    *opaque(
+        "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint"
+    ),
     arg("renorm", BOOL, False),
     arg("renorm_clipping", ANYTHING, None),
     arg("renorm_momentum", Float(), 0.99),

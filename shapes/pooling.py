@@ -5,7 +5,15 @@ pool_size, `valid` floors and refuses a window that does not fit, `same` gives
 ceil(n / strides). None of them hold weights.
 """
 
-from shapes.arguments import BOOL, DATA_FORMAT, REQUIRED, Choice, IntTuple, Optional, arg
+from shapes.arguments import (
+    BOOL,
+    DATA_FORMAT,
+    REQUIRED,
+    Choice,
+    IntTuple,
+    Optional,
+    arg,
+)
 from shapes.registry import Built, layer
 from shapes.tensors import expect_rank, join_channels, spatial_meaning, split_channels
 from shapes.windows import sliding_output
@@ -34,7 +42,9 @@ def register_pooling(kind, rank):
         spatial, channels = split_channels(shape, data_format)
         pool_size = config["pool_size"]
         strides = config["strides"] or pool_size
-        sizes = sliding_output(spatial, pool_size, strides, config["padding"], what="pool")
+        sizes = sliding_output(
+            spatial, pool_size, strides, config["padding"], what="pool"
+        )
         return Built(join_channels(shape[0], sizes, channels, data_format))
 
 

@@ -5,8 +5,19 @@ one gate for SimpleRNN, four for LSTM, three for GRU, whose default reset_after=
 keeps a second bias (3 * (i * u + u * u + 2u)).
 """
 
-from shapes.arguments import ACTIVATION, ANYTHING, BOOL, Choice, Float, Int, Nested, Optional
-from shapes.arguments import arg, opaque, weight_options
+from shapes.arguments import (
+    ACTIVATION,
+    ANYTHING,
+    BOOL,
+    Choice,
+    Float,
+    Int,
+    Nested,
+    Optional,
+    arg,
+    opaque,
+    weight_options,
+)
 from shapes.core import last_axis_size
 from shapes.errors import ArgumentError
 from shapes.registry import Built, layer
@@ -16,8 +27,11 @@ SEQUENCE = "(batch, timesteps, features)"
 
 
 def rnn_options(*, seed_first):
-    """dropout, recurrent_dropout, seed and the return and running flags, in Keras order."""
-    dropouts = (arg("dropout", Float(0, 1), 0.0), arg("recurrent_dropout", Float(0, 1), 0.0))
+    """dropout, recurrent_dropout, seed and the return and running flags, in order."""
+    dropouts = (
+        arg("dropout", Float(0, 1), 0.0),
+        arg("recurrent_dropout", Float(0, 1), 0.0),
+    )
     seed = opaque("seed")
     flags = (
         arg("return_sequences", BOOL, False),
@@ -118,7 +132,10 @@ def gru(config, shape):
 
 
 def check_bidirectional(config):
-    if config["layer"].rule.family != "recurrent" or config["layer"].type == "Bidirectional":
+    if (
+        config["layer"].rule.family != "recurrent"
+        or config["layer"].type == "Bidirectional"
+    ):
         raise ArgumentError("a recurrent layer such as LSTM or GRU", config["layer"].type)
 
 

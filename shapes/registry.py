@@ -6,8 +6,8 @@ are drawn from them, so there is no second list to keep in step.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from shapes.arguments import ANYTHING, BOOL, Arg, Optional, Text
 

@@ -1,4 +1,4 @@
-"""Regularization layers: the dropouts and noises, which keep the shape and hold no weights."""
+"""Regularization layers: dropouts and noises, which keep shapes and hold no weights."""
 
 from shapes.arguments import ANYTHING, DATA_FORMAT, Float, arg, opaque
 from shapes.registry import Built, layer

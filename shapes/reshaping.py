@@ -1,7 +1,16 @@
 """Reshaping layers: Flatten, Reshape, Permute, RepeatVector, and the ZeroPadding,
 Cropping and UpSampling layers in 1, 2 and 3 D. None of them hold weights."""
 
-from shapes.arguments import DATA_FORMAT, Choice, Int, IntList, IntTuple, Shape, SidePairs, arg
+from shapes.arguments import (
+    DATA_FORMAT,
+    Choice,
+    Int,
+    IntList,
+    IntTuple,
+    Shape,
+    SidePairs,
+    arg,
+)
 from shapes.errors import ArgumentError, ShapeError
 from shapes.registry import Built, layer
 from shapes.tensors import (
@@ -54,7 +63,9 @@ def reshape(config, shape):
 def check_permute(config):
     dims = config["dims"]
     if sorted(dims) != list(range(1, len(dims) + 1)):
-        raise ArgumentError("a permutation of 1, 2, ..., n (the batch axis is 0)", list(dims))
+        raise ArgumentError(
+            "a permutation of 1, 2, ..., n (the batch axis is 0)", list(dims)
+        )
 
 
 @layer("Permute", arg("dims", IntList()), check=check_permute)
@@ -70,7 +81,7 @@ def permute(config, shape):
 
 @layer("RepeatVector", arg("n", Int(1)))
 def repeat_vector(config, shape):
-    """Repeats a (batch, features) input n times: (None, 32) with n=3 gives (None, 3, 32)."""
+    """Repeats a (batch, features) input n times: (None, 32), n=3 gives (None, 3, 32)."""
     expect_rank(shape, ndim=2, meaning="(batch, features)")
     return Built((shape[0], config["n"], shape[1]))
 
@@ -87,7 +98,7 @@ def register_zero_padding(rank):
 
     @layer(
         f"ZeroPadding{rank}D",
-        arg("padding", SidePairs(rank), default),
+        arg("padding", SidePairs(rank, negative_int=rank > 1), default),
         arg("data_format", DATA_FORMAT, None),
     )
     def zero_padding(config, shape):
@@ -131,17 +142,22 @@ def register_upsampling(rank):
         1: (),
         2: (
             arg("data_format", DATA_FORMAT, None),
-            arg("interpolation", Choice("nearest", "bilinear", "bicubic", "lanczos3",
-                                        "lanczos5"), "nearest"),
+            arg(
+                "interpolation",
+                Choice("nearest", "bilinear", "bicubic", "lanczos3", "lanczos5"),
+                "nearest",
+            ),
         ),
         3: (arg("data_format", DATA_FORMAT, None),),
     }[rank]
 
     @layer(f"UpSampling{rank}D", arg("size", IntTuple(rank), default), *extra)
     def upsampling(config, shape):
-        """Repeats each spatial position `size` times: UpSampling2D on 14x14 gives 28x28."""
+        """Repeats each position `size` times: UpSampling2D on 14x14 gives 28x28."""
         spatial, channels, data_format = spatial_layout(shape, config, rank)
-        sizes = tuple(None if n is None else n * k for n, k in zip(spatial, config["size"]))
+        sizes = tuple(
+            None if n is None else n * k for n, k in zip(spatial, config["size"])
+        )
         return Built(join_channels(shape[0], sizes, channels, data_format))
 
 

@@ -55,7 +55,7 @@ def join_channels(batch, spatial, channels, data_format):
 
 
 def spatial_meaning(rank, data_format):
-    """Words for the expected layout, used in rank errors: `(batch, rows, cols, channels)`."""
+    """The expected layout in words, for rank errors: `(batch, rows, cols, channels)`."""
     axes = {1: ["steps"], 2: ["rows", "cols"], 3: ["depth", "rows", "cols"]}[rank]
     if data_format == "channels_first":
         return "(" + ", ".join(["batch", "channels", *axes]) + ")"

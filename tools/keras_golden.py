@@ -39,6 +39,11 @@ def shape_of(tensor):
     return list(tensor.shape)
 
 
+def tensors_names(tensors):
+    """The names of the layers (or inputs) that produced some symbolic tensors."""
+    return [t._keras_history[0].name for t in tensors]
+
+
 def layer_class(type_name):
     """The keras.layers class for a type name (aliases included), or None."""
     cls = getattr(keras.layers, str(type_name), None)
@@ -160,8 +165,8 @@ def build(spec, name):
     """Build the spec's model in Keras; the JSON document of Keras's numbers."""
     inputs = [keras.Input(shape=shape, batch_size=batch, name=input_name)
               for input_name, shape, batch in spec_inputs(spec)]
-    tensors = {t._keras_history[0].name: t for t in inputs}
-    rows, layers, last = call_layers(spec, tensors, inputs[0]._keras_history[0].name)
+    tensors = {name: t for name, t in zip(tensors_names(inputs), inputs)}
+    rows, layers, last = call_layers(spec, tensors, tensors_names(inputs)[0])
 
     outputs = []
     for out in spec.get("outputs") or [last]:
@@ -173,22 +178,22 @@ def build(spec, name):
     try:
         model = keras.Model(inputs, [t for _, t in outputs], name=name)
     except Exception as error:
-        raise model_refusal(layers, error) from error
+        raise model_refusal(tensors_names(inputs), layers, error) from error
 
     trainable = param_counts(model.trainable_weights)
     frozen = param_counts(model.non_trainable_weights)
     return {"name": name,
-            "inputs": [{"name": t._keras_history[0].name, "shape": shape_of(t)}
-                       for t in inputs],
+            "inputs": [{"name": n, "shape": shape_of(t)}
+                       for n, t in zip(tensors_names(inputs), inputs)],
             "layers": rows,
             "outputs": [{"name": n, "shape": shape_of(t)} for n, t in outputs],
             "total_params": trainable + frozen, "trainable_params": trainable,
             "non_trainable_params": frozen}
 
 
-def model_refusal(layers, error):
+def model_refusal(input_names, layers, error):
     """A refusal of keras.Model: blamed on the first layer reusing a name, if any."""
-    seen = set()
+    seen = set(input_names)
     for index, layer in enumerate(layers):
         if layer.name in seen:
             return KerasRefused(index, layer.name, type(layer).__name__, error)

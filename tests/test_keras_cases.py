@@ -1,0 +1,30 @@
+"""Every spec with Keras's answer beside it: the shared cases and the golden corpus."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.keras_truth import check_against_keras, outcome, specs_with_truth
+
+HERE = Path(__file__).parent
+SPECS = specs_with_truth(HERE / "cases") + specs_with_truth(HERE / "golden")
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: str(p.relative_to(HERE)))
+def test_agrees_with_keras(spec):
+    check_against_keras(spec)
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: str(p.relative_to(HERE)))
+def test_rows_add_up_to_totals(spec):
+    code, document, _ = outcome(spec)
+    if document is None:
+        pytest.skip("the spec is refused before any row is computed")
+    layers = document["layers"]
+    for row in layers:
+        assert row["params"] == row["trainable_params"] + row["non_trainable_params"]
+    assert document["trainable_params"] == sum(r["trainable_params"] for r in layers)
+    assert document["non_trainable_params"] == sum(
+        r["non_trainable_params"] for r in layers
+    )
+    assert document["total_params"] == sum(r["params"] for r in layers)
