@@ -50,8 +50,9 @@ class EntryReader:
         who = (written_name, rule.class_name)
 
         keywords, marks = self.keywords(rule, body, body_mark, who)
+        key_marks = body.key_marks if isinstance(body, Mapping) else marks
         inputs = keywords.pop("inputs", None)
-        config = self.config(rule, keywords, marks, mark, who)
+        config = self.config(rule, keywords, (marks, key_marks), mark, who)
 
         name = config.pop("name") or self.namer.next(rule.default_name)
         layer = LayerSpec(
@@ -129,8 +130,9 @@ class EntryReader:
         names = [a.name for a in rule.args[: len(values)]]
         return dict(zip(names, values)), dict(zip(names, value_marks))
 
-    def config(self, rule, keywords, marks, mark, who):
+    def config(self, rule, keywords, all_marks, mark, who):
         """Every argument of the rule, normalised, with Keras's defaults filled in."""
+        marks, key_marks = all_marks
         config = {}
         for keyword, value in keywords.items():
             argument = rule.argument(keyword) if isinstance(keyword, str) else None
@@ -141,7 +143,7 @@ class EntryReader:
                     f"{rule.class_name} has no argument {shown(keyword)}"
                     f"{did_you_mean(keyword, valid)}; its arguments are "
                     f"{', '.join(a.name for a in rule.args) or 'none of its own'}",
-                    marks.get(keyword, mark),
+                    key_marks.get(keyword, mark),
                     *who,
                 )
             config[keyword] = self.value(argument, value, marks.get(keyword, mark), who)

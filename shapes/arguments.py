@@ -117,7 +117,7 @@ class Choice(Kind):
 
     def normalise(self, value):
         if not isinstance(value, str) or value.lower() not in self.choices:
-            self.fail(value)
+            raise ArgumentError(self.expected, value, choices=self.choices)
         return value.lower()
 
 

@@ -12,6 +12,7 @@ The spec is parsed here, independently of layerplan, to cross-check its parser.
 """
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -34,9 +35,11 @@ class KerasRefused(Exception):
                        "type": type(error).__name__, "message": str(error)}
 
 
-def shape_of(tensor):
-    """A tensor's shape as a JSON list (None for unknown sizes)."""
-    return list(tensor.shape)
+def shape_of(output):
+    """A tensor's shape as a JSON list (None for unknown sizes); a list for several."""
+    if isinstance(output, (list, tuple)):
+        return [shape_of(t) for t in output]
+    return list(output.shape)
 
 
 def tensors_names(tensors):
@@ -117,16 +120,15 @@ def spec_inputs(spec):
 
 def param_counts(weights):
     """Number of scalars in a list of variables."""
-    return sum(int(w.numpy().size) for w in weights)
+    return sum(math.prod(w.shape) for w in weights)
 
 
 def row(layer, sources, output):
     """One entry of `layers` in the JSON document."""
-    shapes = [shape_of(t) for t in output] if isinstance(output, (list, tuple)) else None
     trainable = param_counts(layer.trainable_weights)
     frozen = param_counts(layer.non_trainable_weights)
     return {"name": layer.name, "type": type(layer).__name__, "inputs": sources,
-            "output_shape": shapes if shapes is not None else shape_of(output),
+            "output_shape": shape_of(output),
             "params": trainable + frozen, "trainable_params": trainable,
             "non_trainable_params": frozen}
 
@@ -165,28 +167,26 @@ def build(spec, name):
     """Build the spec's model in Keras; the JSON document of Keras's numbers."""
     inputs = [keras.Input(shape=shape, batch_size=batch, name=input_name)
               for input_name, shape, batch in spec_inputs(spec)]
-    tensors = {name: t for name, t in zip(tensors_names(inputs), inputs)}
-    rows, layers, last = call_layers(spec, tensors, tensors_names(inputs)[0])
+    input_names = tensors_names(inputs)
+    tensors = dict(zip(input_names, inputs))
+    rows, layers, last = call_layers(spec, tensors, input_names[0])
 
-    outputs = []
-    for out in spec.get("outputs") or [last]:
-        if out not in tensors:
-            raise SpecError(f"undefined output {out!r}")
-        value = tensors[out]
-        many = isinstance(value, (list, tuple))
-        outputs += [(out, t) for t in value] if many else [(out, value)]
+    outputs = spec.get("outputs") or [last]
+    undefined = [out for out in outputs if out not in tensors]
+    if undefined:
+        raise SpecError(f"undefined outputs {undefined}")
     try:
-        model = keras.Model(inputs, [t for _, t in outputs], name=name)
+        model = keras.Model(inputs, keras.tree.flatten([tensors[out] for out in outputs]),
+                            name=name)
     except Exception as error:
-        raise model_refusal(tensors_names(inputs), layers, error) from error
+        raise model_refusal(input_names, layers, error) from error
 
     trainable = param_counts(model.trainable_weights)
     frozen = param_counts(model.non_trainable_weights)
     return {"name": name,
-            "inputs": [{"name": n, "shape": shape_of(t)}
-                       for n, t in zip(tensors_names(inputs), inputs)],
+            "inputs": [{"name": n, "shape": shape_of(tensors[n])} for n in input_names],
             "layers": rows,
-            "outputs": [{"name": n, "shape": shape_of(t)} for n, t in outputs],
+            "outputs": [{"name": n, "shape": shape_of(tensors[n])} for n in outputs],
             "total_params": trainable + frozen, "trainable_params": trainable,
             "non_trainable_params": frozen}
 
