@@ -130,22 +130,15 @@ def report_json(report):
             for row in report.rows
         ],
         "outputs": [
-            {"name": name, "shape": as_lists(shape)}
+            {"name": name, "shape": as_lists(report.shapes[name])}
             for name in report.outputs
-            for shape in output_tensors(report.shapes.get(name))
+            if name in report.shapes
         ],
         "total_params": report.total_params,
         "trainable_params": report.trainable_params,
         "non_trainable_params": report.non_trainable_params,
         "diagnostics": [d.as_json() for d in report.diagnostics],
     }
-
-
-def output_tensors(shape):
-    """A layer's output shapes, one per tensor, as Keras lists them."""
-    if shape is None:
-        return []
-    return shape if isinstance(shape, list) else [shape]
 
 
 def render_json(report):

@@ -8,6 +8,7 @@ counts, or, where Keras refuses the architecture, the first layer it refuses.
     KERAS_BACKEND=torch python tools/keras_golden.py tests/golden [--check]
 
 With --check nothing is written: the files that would change are listed, exit code 1.
+A spec this script cannot read (unknown type, undefined input) stops it with exit code 2.
 The spec is parsed here, independently of layerplan, to cross-check its parser.
 """
 import argparse
@@ -239,7 +240,8 @@ def main():
         try:
             text = golden(path)
         except (SpecError, yaml.YAMLError) as error:
-            sys.exit(f"{path}: bad spec: {error}")
+            print(f"{path}: bad spec: {error}", file=sys.stderr)
+            sys.exit(2)
         if target.exists() and target.read_text() == text:
             continue
         changed += 1
