@@ -204,6 +204,42 @@ def shape(
     guarded(run)
 
 
+@app.command()
+def layers(
+    types: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[TYPE]...", help="Layer types to show (default: all)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+):
+    """List the supported layer types with their arguments and Keras's defaults.
+
+    Drawn from the same registry that specs are checked against.
+
+    Example: layerplan layers Conv2D MaxPooling2D
+    """
+
+    def run():
+        from cli.catalogue import render_layers
+        from modelspec.suggest import did_you_mean
+        from shapes import RULES, known_types, lookup
+
+        names = []
+        for name in types or sorted(RULES):
+            rule = lookup(name)
+            if rule is None:
+                complain(
+                    f"layerplan: error: unknown layer type {name!r}"
+                    f"{did_you_mean(name, known_types())}"
+                )
+                raise Exit(2)
+            names.append(rule.class_name)
+        sys.stdout.write(render_layers(names, as_json))
+        raise Exit(0)
+
+    guarded(run)
+
+
 def entry_point():
     """The `layerplan` console script."""
     app()

@@ -197,7 +197,7 @@ def test_unknown_format_is_a_usage_error():
     assert result.exit_code == 2
 
 
-@pytest.mark.parametrize("command", ["summary", "shape"])
+@pytest.mark.parametrize("command", ["summary", "shape", "layers"])
 def test_help_has_an_example(command):
     result = run(command, "--help")
 
@@ -209,3 +209,36 @@ def test_version():
     result = run("--version")
 
     assert result.stdout == f"layerplan {__version__}\n"
+
+
+def test_layers_lists_the_registry():
+    from shapes import RULES
+
+    result = run("layers", "--json")
+
+    listed = json.loads(result.stdout)
+    assert result.exit_code == 0
+    assert [entry["type"] for entry in listed] == sorted(RULES)
+
+
+def test_layers_shows_arguments_and_defaults():
+    result = run("layers", "MaxPool2D", "--json")
+
+    (entry,) = json.loads(result.stdout)
+    assert entry["type"] == "MaxPooling2D"
+    assert entry["aliases"] == ["MaxPool2D"]
+    assert [(a["name"], a["default"]) for a in entry["arguments"]] == [
+        ("pool_size", [2, 2]),
+        ("strides", None),
+        ("padding", "valid"),
+        ("data_format", None),
+    ]
+
+
+def test_layers_unknown_type():
+    result = run("layers", "Conv2d")
+
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "layerplan: error: unknown layer type 'Conv2d' (did you mean \"Conv2D\"?)\n"
+    )

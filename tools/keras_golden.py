@@ -14,13 +14,19 @@ The spec is parsed here, independently of layerplan, to cross-check its parser.
 import argparse
 import json
 import math
+import os
 import sys
 from pathlib import Path
 
-import keras
-import yaml
-from keras.src.backend.common import global_state
-from keras.src.utils import naming
+if __name__ == "__main__" and os.environ.get("PYTHONHASHSEED") != "0":
+    # Some Keras messages print a set: a fixed hash seed keeps reruns byte-identical.
+    os.execve(sys.executable, [sys.executable, *sys.argv],
+              {**os.environ, "PYTHONHASHSEED": "0"})
+
+import keras  # noqa: E402 (after the re-exec above)
+import yaml  # noqa: E402
+from keras.src.backend.common import global_state  # noqa: E402
+from keras.src.utils import naming  # noqa: E402
 
 
 class SpecError(Exception):
