@@ -1,4 +1,4 @@
-"""`layerplan layers`: the registry's layer types, arguments and defaults, as text or JSON."""
+"""`layerplan layers`: the registry's layer types, arguments and defaults."""
 
 import json
 
