@@ -11,13 +11,16 @@ from shapes.registry import Built, layer
 from shapes.tensors import format_shape
 
 
-def input_list(shapes, least=1):
-    """Refuse a merge that was not given a list of inputs."""
-    if not isinstance(shapes, list) or len(shapes) < least:
-        raise ShapeError(
-            f"takes a list of at least {least} inputs; name them with "
-            "`inputs: [first, second]`"
-        )
+def input_list(shapes, least=1, most=None):
+    """Refuse a merge that was not given a list of as many inputs as it takes."""
+    if most == least:
+        wanted = f"a list of exactly {least} inputs"
+    else:
+        wanted = f"a list of at least {least} inputs"
+    if not isinstance(shapes, list):
+        raise ShapeError(f"takes {wanted}; name them with `inputs: [first, second]`")
+    if len(shapes) < least or (most is not None and len(shapes) > most):
+        raise ShapeError(f"takes {wanted}, received {len(shapes)}")
     return shapes
 
 
@@ -50,16 +53,18 @@ def elementwise(shapes):
     return (batches.pop() if batches else None, *output)
 
 
-def register_elementwise(class_name, operation, least=1):
+def register_elementwise(class_name, operation, least=1, most=None):
     @layer(class_name, merge=True)
     def merge(config, shapes):
-        return Built(elementwise(input_list(shapes, least)))
+        return Built(elementwise(input_list(shapes, least, most)))
 
     merge.__doc__ = f"""{operation}, with broadcasting; no weights."""
 
 
 register_elementwise("Add", "Adds its inputs elementwise")
-register_elementwise("Subtract", "Subtracts its second input from its first", least=2)
+register_elementwise(
+    "Subtract", "Subtracts its second input from its first", least=2, most=2
+)
 register_elementwise("Multiply", "Multiplies its inputs elementwise")
 register_elementwise("Average", "Averages its inputs elementwise")
 register_elementwise("Maximum", "Takes the elementwise maximum of its inputs")

@@ -28,3 +28,19 @@ def test_rows_add_up_to_totals(spec):
         r["non_trainable_params"] for r in layers
     )
     assert document["total_params"] == sum(r["params"] for r in layers)
+
+
+def test_every_registered_layer_has_keras_truth():
+    """Each rule in the registry is checked against Keras by at least one spec."""
+    from shapes import RULES
+    from tests.keras_truth import expected_of
+
+    covered = set()
+    for spec in SPECS:
+        expected = expected_of(spec)
+        if "error" in expected:
+            covered.add(expected["error"]["layer_type"])
+        else:
+            covered.update(row["type"] for row in expected["layers"])
+
+    assert sorted(set(RULES) - covered) == []
