@@ -8,6 +8,15 @@ from cli.report import as_lists
 from shapes.tensors import format_shape
 
 HEADERS = ("Layer (type)", "Output Shape", "Param #")
+ROW_KEYS = (
+    "name",
+    "type",
+    "inputs",
+    "output_shape",
+    "params",
+    "trainable_params",
+    "non_trainable_params",
+)
 
 
 def memory_size(count):
@@ -80,34 +89,31 @@ def render_markdown(report):
     return f"### Model: `{report.spec.name}`\n\n{table}\n\n{totals}\n"
 
 
-def render_csv(report):
-    """One line per layer, unformatted numbers, for spreadsheets and scripts."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        [
-            "name",
-            "type",
-            "inputs",
-            "output_shape",
-            "params",
-            "trainable_params",
-            "non_trainable_params",
-        ]
+def row_json(row):
+    """One summary row under SPEC.md's keys (ROW_KEYS)."""
+    layer = row.layer
+    values = (
+        layer.name,
+        layer.type,
+        list(layer.inputs),
+        as_lists(row.output_shape),
+        row.params,
+        row.trainable,
+        row.non_trainable,
     )
+    return dict(zip(ROW_KEYS, values))
+
+
+def render_csv(report):
+    """One line per layer under the JSON keys, plain numbers, for spreadsheets."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=ROW_KEYS, lineterminator="\n")
+    writer.writeheader()
     for row in report.rows:
-        layer = row.layer
-        writer.writerow(
-            [
-                layer.name,
-                layer.type,
-                " ".join(layer.inputs),
-                format_shape(row.output_shape),
-                row.params,
-                row.trainable,
-                row.non_trainable,
-            ]
-        )
+        cells = row_json(row)
+        cells["inputs"] = " ".join(cells["inputs"])
+        cells["output_shape"] = format_shape(row.output_shape)
+        writer.writerow(cells)
     return out.getvalue()
 
 
@@ -117,18 +123,7 @@ def report_json(report):
     return {
         "name": spec.name,
         "inputs": [{"name": i.name, "shape": as_lists(i.shape)} for i in spec.inputs],
-        "layers": [
-            {
-                "name": row.layer.name,
-                "type": row.layer.type,
-                "inputs": list(row.layer.inputs),
-                "output_shape": as_lists(row.output_shape),
-                "params": row.params,
-                "trainable_params": row.trainable,
-                "non_trainable_params": row.non_trainable,
-            }
-            for row in report.rows
-        ],
+        "layers": [row_json(row) for row in report.rows],
         "outputs": [
             {"name": name, "shape": as_lists(report.shapes[name])}
             for name in report.outputs
