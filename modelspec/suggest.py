@@ -4,7 +4,7 @@ import difflib
 import reprlib
 
 _short = reprlib.Repr()
-_short.maxlevel = 3
+_short.maxlevel = 2
 _short.maxstring = 60
 _short.maxother = 60
 
@@ -25,7 +25,8 @@ def shown(value):
     """A value as the user wrote it, cut short (alias bombs included)."""
     if isinstance(value, (dict, list)):
         value = plain(value)
-    return _short.repr(value)
+    text = _short.repr(value)
+    return text if len(text) <= 80 else text[:76] + " ..."
 
 
 def plain(value, depth=0):
