@@ -4,6 +4,7 @@ Exit codes (SPEC.md): 0 consistent, 1 the architecture is wrong, 2 the spec cann
 read or the command line is wrong. Results go to stdout, diagnostics to stderr.
 """
 
+import json
 import sys
 from enum import Enum
 from typing import Annotated
@@ -57,8 +58,12 @@ def complain(message):
     print(message, file=sys.stderr)
 
 
-def load(spec_path, input_shape):
-    """Load a spec, printing its error and stopping with 2 if it cannot be read."""
+def load(spec_path, input_shape, as_json=False):
+    """Load a spec, printing its error and stopping with 2 if it cannot be read.
+
+    With `as_json`, standard output also gets a JSON document with the diagnostic, so
+    that scripts reading JSON always get one.
+    """
     from modelspec import SpecError, load_spec, parse_shape_option
 
     try:
@@ -70,6 +75,8 @@ def load(spec_path, input_shape):
         return load_spec(spec_path, shape)
     except SpecError as error:
         complain(str(error.diagnostic))
+        if as_json:
+            print(json.dumps({"diagnostics": [error.diagnostic.as_json()]}, indent=2))
         raise Exit(2) from None
 
 
@@ -77,7 +84,9 @@ def pick_layer(spec, name, option):
     """The layer or input called `name`, or a usage error with a suggestion."""
     from modelspec.suggest import did_you_mean
 
-    names = [i.name for i in spec.inputs] + [layer.name for layer in spec.layers]
+    names = [layer.name for layer in spec.layers]
+    if option == "LAYER":
+        names += [i.name for i in spec.inputs]
     if name not in names:
         complain(
             f"layerplan: error: {option}: no layer named {name!r} in {spec.file}"
@@ -89,6 +98,9 @@ def pick_layer(spec, name, option):
 
 def guarded(command):
     """Run a command body, turning every outcome into an exit code and no traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         command()
     except Exit as stop:
@@ -155,7 +167,7 @@ def summary(
         from cli.render import FORMATTERS
         from cli.report import summarise
 
-        model = load(spec, input_shape)
+        model = load(spec, input_shape, as_json=format is SummaryFormat.json)
         if until is not None:
             pick_layer(model, until, "--until")
         report = summarise(model, until)
@@ -182,9 +194,9 @@ def shape(
     """Print one layer's output shape, such as (None, 121, 121, 32).
 
     For scripts and for feature extraction: the shape a base model hands to a new head.
-    Exit 1 when a layer up to it cannot be built.
+    The whole model is checked, `expect:` included: exit 1 when it is wrong.
 
-    Example: layerplan shape examples/feature_extractor.yaml block3_pool
+    Example: layerplan shape examples/feature_extractor.yaml my_intermediate_layer
     """
 
     def run():
@@ -193,13 +205,12 @@ def shape(
 
         model = load(spec, input_shape)
         pick_layer(model, layer, "LAYER")
-        report = summarise(model, until=layer)
-        if layer not in report.shapes:
-            for diagnostic in report.diagnostics:
-                complain(str(diagnostic))
-            raise Exit(1)
-        print(format_shape(report.shapes[layer]))
-        raise Exit(0)
+        report = summarise(model)
+        if layer in report.shapes:
+            print(format_shape(report.shapes[layer]))
+        for diagnostic in report.diagnostics:
+            complain(str(diagnostic))
+        raise Exit(1 if report.failed else 0)
 
     guarded(run)
 

@@ -20,8 +20,13 @@ ROW_KEYS = (
 
 
 def memory_size(count):
-    """Keras's size of float32 weights: 13,610 weights -> `53.16 KB`."""
-    size = count * 4.0
+    """Keras's size of float32 weights: 13,610 weights -> `53.16 KB`.
+
+    Decimal keeps it exact and finite for counts beyond a float's range.
+    """
+    from decimal import Decimal
+
+    size = Decimal(count) * 4
     for unit in ("B", "KB", "MB", "GB", "TB"):
         if size < 1024:
             return f"{size:.2f} {unit}"
@@ -31,7 +36,7 @@ def memory_size(count):
 
 def table_rows(report, connected):
     rows = []
-    for row in report.rows:
+    for row in report.model_rows:
         layer = row.layer
         cells = [
             f"{layer.name} ({layer.type})",
@@ -109,7 +114,7 @@ def render_csv(report):
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=ROW_KEYS, lineterminator="\n")
     writer.writeheader()
-    for row in report.rows:
+    for row in report.model_rows:
         cells = row_json(row)
         cells["inputs"] = " ".join(cells["inputs"])
         cells["output_shape"] = format_shape(row.output_shape)
@@ -123,7 +128,10 @@ def report_json(report):
     return {
         "name": spec.name,
         "inputs": [{"name": i.name, "shape": as_lists(i.shape)} for i in spec.inputs],
-        "layers": [row_json(row) for row in report.rows],
+        "layers": [
+            row_json(row) | ({"unused": True} if row.layer.name in report.unused else {})
+            for row in report.rows
+        ],
         "outputs": [
             {"name": name, "shape": as_lists(report.shapes[name])}
             for name in report.outputs

@@ -15,14 +15,20 @@ class Report:
     shapes: dict
     outputs: list
     diagnostics: list = field(default_factory=list)
+    unused: set = field(default_factory=set)
+
+    @property
+    def model_rows(self):
+        """The rows Keras's model holds: those some output depends on."""
+        return [row for row in self.rows if row.layer.name not in self.unused]
 
     @property
     def trainable_params(self):
-        return sum(row.trainable for row in self.rows)
+        return sum(row.trainable for row in self.model_rows)
 
     @property
     def non_trainable_params(self):
-        return sum(row.non_trainable for row in self.rows)
+        return sum(row.non_trainable for row in self.model_rows)
 
     @property
     def total_params(self):
@@ -70,9 +76,32 @@ def summarise(spec, until=None):
             diagnostic_at(inference.failed, "shape-error", str(inference.error))
         )
         return report
+    report.diagnostics.extend(drop_unused(report))
     if until is None:
         report.diagnostics.extend(check_expectations(report))
     return report
+
+
+def drop_unused(report):
+    """Mark the rows no output depends on, which keras.Model leaves out, and warn."""
+    layers = {row.layer.name: row.layer for row in report.rows}
+    used, pending = set(), list(report.outputs)
+    while pending:
+        name = pending.pop()
+        if name in layers and name not in used:
+            used.add(name)
+            pending.extend(layers[name].inputs)
+    warnings = []
+    for row in report.rows:
+        if row.layer.name not in used:
+            message = (
+                f"no output depends on this layer, so Keras leaves it and its "
+                f"{row.params:,} parameters out of the model; list it in `outputs:` or "
+                "remove it"
+            )
+            warnings.append(diagnostic_at(row.layer, "unused-layer", message, "warning"))
+    report.unused = {row.layer.name for row in report.rows} - used
+    return warnings
 
 
 def check_expectations(report):

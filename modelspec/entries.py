@@ -54,7 +54,15 @@ class EntryReader:
         inputs = keywords.pop("inputs", None)
         config = self.config(rule, keywords, (marks, key_marks), mark, who)
 
-        name = config.pop("name") or self.namer.next(rule.default_name)
+        name = config.pop("name")
+        if name is not None and ("/" in name or not name):
+            self.fail(
+                "bad-argument",
+                f"a name is a non-empty string without `/`; received {shown(name)}",
+                marks.get("name", mark),
+                *who,
+            )
+        name = name or self.namer.next(rule.default_name)
         layer = LayerSpec(
             name=name,
             type=rule.class_name,
@@ -97,7 +105,7 @@ class EntryReader:
         rule = lookup(type_name) if isinstance(type_name, str) else None
         if rule is not None:
             return rule
-        if type_name in KERAS_LAYERS:
+        if type_name in KERAS_LAYERS or type_name in ("Model", "Sequential"):
             self.fail(
                 "unsupported-layer",
                 f"{type_name} is a Keras layer that layerplan does not support yet; "
@@ -171,6 +179,8 @@ class EntryReader:
     def value(self, argument, value, mark, who):
         """One argument's value, normalised by its kind."""
         if isinstance(argument.kind, Nested):
+            if value is None and argument.kind.optional:
+                return None
             if not isinstance(value, (Mapping, str)):
                 self.fail(
                     "bad-argument",

@@ -25,19 +25,31 @@ EXPECT_KEYS = (
 INPUT_KEYS = ("shape", "batch_size", "name")
 
 
+MAX_BYTES = 64 * 1024 * 1024
+
+
 def read_source(path):
-    """The bytes of a spec file, or of standard input for `-`."""
-    if path == "-":
-        return sys.stdin.buffer.read(), "<stdin>"
+    """The bytes of a spec file, or of standard input for `-`, up to MAX_BYTES."""
+    name = "<stdin>" if path == "-" else str(path)
+    if not path:
+        raise SpecError(Diagnostic("error", "unreadable", "the spec path is empty", "''"))
     try:
-        return Path(path).read_bytes(), str(path)
+        if path == "-":
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        else:
+            with open(path, "rb") as source:
+                data = source.read(MAX_BYTES + 1)
     except FileNotFoundError:
         message = "no such file"
     except IsADirectoryError:
         message = "is a directory, not a spec file"
     except OSError as error:
         message = f"cannot be read: {error.strerror}"
-    raise SpecError(Diagnostic("error", "unreadable", message, str(path)))
+    else:
+        if len(data) <= MAX_BYTES:
+            return data, name
+        message = f"is larger than {MAX_BYTES // 2**20} MiB; is it really a spec?"
+    raise SpecError(Diagnostic("error", "unreadable", message, name))
 
 
 def parse_shape_option(text):
@@ -48,7 +60,7 @@ def parse_shape_option(text):
             sizes.append(None)
         elif part.isdigit() and int(part) > 0:
             sizes.append(int(part))
-        elif part:
+        else:
             raise ValueError(
                 f"--input-shape takes sizes separated by commas, such as 250,250,3 "
                 f"(None for unknown); received {text!r}"
@@ -98,7 +110,7 @@ class SpecLoader:
             file=self.file,
             inputs=inputs,
             layers=layers,
-            outputs=self.outputs(document, layers),
+            outputs=self.outputs(document, layers, inputs),
             expect=self.expect(document),
             place=Place.of(self.file, document.mark),
             expect_places={
@@ -170,10 +182,22 @@ class SpecLoader:
                 f"such as `image: [32, 32, 3]`; received {shown(value)}",
                 mark,
             )
+        for name in value:
+            self.check_name(name, value.key_marks[name])
         return [
             self.one_input(shape, value.value_marks[name], name)
             for name, shape in value.items()
         ]
+
+    def check_name(self, name, mark):
+        """Refuse a name Keras refuses: not a string, empty, or holding a `/`."""
+        if not isinstance(name, str) or not name or "/" in name:
+            self.fail(
+                "spec-structure",
+                f"a name is a non-empty string without `/`; received {shown(name)}"
+                " (quote names that YAML reads as numbers or booleans)",
+                mark,
+            )
 
     def one_input(self, value, mark, name):
         """One input: a list of sizes, or a mapping with shape, batch_size and name."""
@@ -196,12 +220,8 @@ class SpecLoader:
                     value.value_marks["batch_size"],
                 )
             name = value.get("name", name)
-            if name is not None and not isinstance(name, str):
-                self.fail(
-                    "spec-structure",
-                    f"an input's name is a string; received {shown(name)}",
-                    value.value_marks["name"],
-                )
+            if "name" in value:
+                self.check_name(name, value.value_marks["name"])
             mark = value.value_marks.get("shape", mark)
             value = value.get("shape")
         if name is None:
@@ -291,13 +311,15 @@ class SpecLoader:
             )
         self.fail("undefined-name", message, place, layer.name, layer.type)
 
-    def outputs(self, document, layers):
+    def outputs(self, document, layers, inputs):
         value = document.get("outputs")
         if value is None:
             return [layers[-1].name]
         mark = document.value_marks["outputs"]
         names = value if isinstance(value, list) else [value]
-        known = {layer.name for layer in layers}
+        if not names:
+            self.fail("spec-structure", "`outputs:` names at least one layer", mark)
+        known = {layer.name for layer in layers} | {i.name for i in inputs}
         for name in names:
             if name not in known:
                 self.fail(

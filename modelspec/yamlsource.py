@@ -85,7 +85,8 @@ def load_yaml(data, filename):
         return loader.get_single_data()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        problem = error.problem or error.context or "cannot be parsed"
+        problem = ", ".join(filter(None, [error.context, error.problem]))
+        problem = problem or "cannot be parsed"
         raise SpecError(
             Diagnostic(
                 "error",
@@ -96,9 +97,11 @@ def load_yaml(data, filename):
                 mark.column + 1 if mark else 1,
             )
         ) from None
+    except yaml.reader.ReaderError as error:
+        message = f"not UTF-8 or UTF-16 text: {error.reason} at byte {error.position}"
+        raise SpecError(Diagnostic("error", "yaml-syntax", message, filename)) from None
     except yaml.YAMLError as error:
-        raise SpecError(
-            Diagnostic("error", "yaml-syntax", f"not valid YAML: {error}", filename)
-        ) from None
+        message = f"not valid YAML: {str(error).splitlines()[0]}"
+        raise SpecError(Diagnostic("error", "yaml-syntax", message, filename)) from None
     finally:
         loader.dispose()

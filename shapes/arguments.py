@@ -304,6 +304,11 @@ class Nested(Kind):
     expected = "a layer entry such as {LSTM: {units: 8}}"
     json_type = {"type": "object"}
 
+    def __init__(self, optional=False):
+        self.optional = optional
+        if optional:
+            self.expected += " or null"
+
 
 ANYTHING = Anything()
 BOOL = Bool()

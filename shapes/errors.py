@@ -5,6 +5,11 @@
 the CLI add the file, line, column and layer name.
 """
 
+import reprlib
+
+_short = reprlib.Repr()
+_short.maxlevel = 2
+
 
 class ArgumentError(ValueError):
     """An argument value that the layer's constructor refuses."""
@@ -13,7 +18,8 @@ class ArgumentError(ValueError):
         self.expected = expected
         self.received = received
         self.choices = tuple(choices)
-        super().__init__(message or f"expected {expected}, received {received!r}")
+        shown = _short.repr(received)
+        super().__init__(message or f"expected {expected}, received {shown}")
 
 
 class ShapeError(ValueError):

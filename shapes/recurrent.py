@@ -132,31 +132,34 @@ def gru(config, shape):
 
 
 def check_bidirectional(config):
-    if (
-        config["layer"].rule.family != "recurrent"
-        or config["layer"].type == "Bidirectional"
-    ):
-        raise ArgumentError("a recurrent layer such as LSTM or GRU", config["layer"].type)
+    for key in ("layer", "backward_layer"):
+        inner = config[key]
+        if inner is not None and (
+            inner.rule.family != "recurrent" or inner.type == "Bidirectional"
+        ):
+            raise ArgumentError("a recurrent layer such as LSTM or GRU", inner.type)
 
 
 @layer(
     "Bidirectional",
     arg("layer", Nested()),
     arg("merge_mode", Optional(Choice("sum", "mul", "concat", "ave")), "concat"),
-    *opaque("weights", "backward_layer"),
+    *opaque("weights"),
+    arg("backward_layer", Nested(optional=True), None),
     check=check_bidirectional,
 )
 def bidirectional(config, shape):
     """Runs a recurrent layer forwards and backwards: twice its weights.
 
     merge_mode `concat` doubles the last axis, `sum`, `mul` and `ave` keep it, and
-    null returns both directions as two outputs. Bidirectional(GRU(32)) on
-    (None, 256, 64) gives (None, 64) with 2 * 9,408 weights.
+    null returns both directions as two outputs. A `backward_layer` replaces the copy
+    run backwards; its weights count, but Keras derives the output shape from the
+    forward layer alone. Bidirectional(GRU(32)) on (None, 256, 64) gives (None, 64) with
+    2 * 9,408 weights.
     """
-    inner = config["layer"]
-    built = inner.rule.output(inner.config, shape)
-    outputs = built.shape if isinstance(built.shape, list) else [built.shape]
-    output, states = outputs[0], outputs[1:]
+    forward = run_inner(config["layer"], shape)
+    backward = run_inner(config["backward_layer"] or config["layer"], shape)
+    (output, *states), (reverse, *reverse_states) = forward[0], backward[0]
     mode = config["merge_mode"]
     if mode is None:
         merged = [output, output]
@@ -164,5 +167,13 @@ def bidirectional(config, shape):
         merged = [(*output[:-1], output[-1] * 2)]
     else:
         merged = [output]
-    result = merged + states + states
-    return Built(result if len(result) > 1 else result[0], 2 * built.trainable)
+    result = merged + states + reverse_states
+    weights = forward[1] + backward[1]
+    return Built(result if len(result) > 1 else result[0], weights)
+
+
+def run_inner(inner, shape):
+    """(output shapes as a list, trainable weights) of a wrapped layer."""
+    built = inner.rule.output(inner.config, shape)
+    outputs = built.shape if isinstance(built.shape, list) else [built.shape]
+    return outputs, built.trainable

@@ -111,6 +111,12 @@ def register_zero_padding(rank):
             None if n is None else n + before + after
             for n, (before, after) in zip(spatial, config["padding"])
         )
+        if any(size is not None and size < 0 for size in sizes):
+            raise ShapeError(
+                f"padding {list(config['padding'])} would leave a negative size "
+                f"{format_shape(sizes)} of the input {format_shape(shape)}; pad less "
+                "negatively"
+            )
         return Built(join_channels(shape[0], sizes, channels, data_format))
 
 

@@ -242,3 +242,90 @@ def test_layers_unknown_type():
     assert result.stderr == (
         "layerplan: error: unknown layer type 'Conv2d' (did you mean \"Conv2D\"?)\n"
     )
+
+
+def write(tmp_path, text, name="model.yaml"):
+    spec = tmp_path / name
+    spec.write_text(text)
+    return spec
+
+
+def test_json_format_prints_json_for_an_unreadable_spec(tmp_path):
+    spec = write(tmp_path, "input: [8]\nlayers:\n  - Dens: 3\n")
+    result = run("summary", spec, "--format", "json")
+
+    assert result.exit_code == 2
+    (diagnostic,) = json.loads(result.stdout)["diagnostics"]
+    assert (diagnostic["code"], diagnostic["line"], diagnostic["column"]) == (
+        "unknown-layer",
+        3,
+        5,
+    )
+
+
+def test_shape_checks_the_whole_model(tmp_path):
+    spec = write(
+        tmp_path, "input: [8]\nlayers:\n  - Dense: 3\nexpect: {total_params: 1}\n"
+    )
+    result = run("shape", spec, "dense")
+
+    assert result.exit_code == 1
+    assert result.stdout == "(None, 3)\n"
+    assert "expected total_params 1, got 27" in result.stderr
+
+
+def test_until_takes_a_layer_not_an_input():
+    result = run("summary", EXAMPLES / "lenet5.yaml", "--until", "input_layer")
+
+    assert result.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("input: [8]\nlayers: [Flatten]\noutputs: []\n", "`outputs:` names at least one"),
+        ("input: [8]\nlayers:\n  - Dense: {units: 2, name: a/b}\n", "without `/`"),
+        ("inputs: {1: [4]}\nlayers: [Dense: 2]\n", "quote names that YAML reads"),
+        ("input: [8]\nlayers: [Flatten]\n---\ninput: [9]\n", "single document"),
+    ],
+)
+def test_more_refusals(tmp_path, text, message):
+    result = run("summary", write(tmp_path, text))
+
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_empty_sizes_in_input_shape_are_refused():
+    result = run("summary", EXAMPLES / "lenet5.yaml", "--input-shape", "28,,1")
+
+    assert result.exit_code == 2
+
+
+def test_alias_bomb_is_refused_quickly(tmp_path):
+    levels = ["  a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    levels += [f"  a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+    text = "input: [8]\nlayers:\n  - Dense:\n      units: 2\n      name:\n"
+    text += "\n".join("    " + line for line in levels) + "\n"
+    result = run("summary", write(tmp_path, text))
+
+    assert result.exit_code == 2
+    assert len(result.stderr) < 400
+
+
+def test_huge_counts_stay_exact(tmp_path):
+    spec = write(tmp_path, f"input: [{', '.join(['100000'] * 40)}]\nlayers: [Flatten]\n")
+    result = run("shape", spec, "flatten")
+
+    assert result.stdout == f"(None, {10**200})\n"
+
+
+def test_unused_layer_is_left_out_with_a_warning():
+    spec = ROOT / "tests" / "golden" / "merging" / "unused_branch.yaml"
+    result = run("summary", spec, "--format", "json")
+
+    document = json.loads(result.stdout)
+    assert result.exit_code == 0
+    assert document["total_params"] == 19
+    assert [r["name"] for r in document["layers"] if r.get("unused")] == ["dense_1"]
+    assert document["diagnostics"][0]["code"] == "unused-layer"
