@@ -159,7 +159,7 @@ def bidirectional(config, shape):
     """
     forward = run_inner(config["layer"], shape)
     backward = run_inner(config["backward_layer"] or config["layer"], shape)
-    (output, *states), (reverse, *reverse_states) = forward[0], backward[0]
+    (output, *states), (_, *reverse_states) = forward[0], backward[0]
     mode = config["merge_mode"]
     if mode is None:
         merged = [output, output]
