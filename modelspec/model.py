@@ -54,6 +54,3 @@ class ModelSpec:
     expect: dict
     place: Place
     expect_places: dict = field(default_factory=dict)
-
-    def layer(self, name):
-        return next((layer for layer in self.layers if layer.name == name), None)
