@@ -80,12 +80,19 @@ def load(spec_path, input_shape, as_json=False):
         raise Exit(2) from None
 
 
-def pick_layer(spec, name, option):
-    """The layer or input called `name`, or a usage error with a suggestion."""
+def finish(report):
+    """Print a report's diagnostics and stop with its exit code."""
+    for diagnostic in report.diagnostics:
+        complain(str(diagnostic))
+    raise Exit(1 if report.failed else 0)
+
+
+def pick_layer(spec, name, option, inputs_too=False):
+    """The layer (or input, with `inputs_too`) called `name`, else a usage error."""
     from modelspec.suggest import did_you_mean
 
     names = [layer.name for layer in spec.layers]
-    if option == "LAYER":
+    if inputs_too:
         names += [i.name for i in spec.inputs]
     if name not in names:
         complain(
@@ -178,9 +185,7 @@ def summary(
             text = FORMATTERS[format.value](report)
         sys.stdout.write(text)
         sys.stdout.flush()
-        for diagnostic in report.diagnostics:
-            complain(str(diagnostic))
-        raise Exit(1 if report.failed else 0)
+        finish(report)
 
     guarded(run)
 
@@ -204,13 +209,11 @@ def shape(
         from shapes.tensors import format_shape
 
         model = load(spec, input_shape)
-        pick_layer(model, layer, "LAYER")
+        pick_layer(model, layer, "LAYER", inputs_too=True)
         report = summarise(model)
         if layer in report.shapes:
             print(format_shape(report.shapes[layer]))
-        for diagnostic in report.diagnostics:
-            complain(str(diagnostic))
-        raise Exit(1 if report.failed else 0)
+        finish(report)
 
     guarded(run)
 

@@ -60,36 +60,30 @@ def totals_lines(report):
     return lines
 
 
-def render_text(report, unicode=True):
-    """The summary as Keras prints it: a table, then the three totals."""
+def layer_table(report, tablefmt):
+    """Keras's columns, with "Connected to" for a graph, in a tabulate format."""
     from tabulate import tabulate
 
     connected = report.is_graph
-    headers = HEADERS + (("Connected to",) if connected else ())
-    table = tabulate(
+    return tabulate(
         table_rows(report, connected),
-        headers=headers,
-        tablefmt="simple_outline" if unicode else "outline",
+        headers=HEADERS + (("Connected to",) if connected else ()),
+        tablefmt=tablefmt,
         colalign=("left", "left", "right") + (("left",) if connected else ()),
         disable_numparse=True,
     )
+
+
+def render_text(report, unicode=True):
+    """The summary as Keras prints it: a table, then the three totals."""
+    table = layer_table(report, "simple_outline" if unicode else "outline")
     return (
         "\n".join([f'Model: "{report.spec.name}"', table, *totals_lines(report)]) + "\n"
     )
 
 
 def render_markdown(report):
-    from tabulate import tabulate
-
-    connected = report.is_graph
-    headers = HEADERS + (("Connected to",) if connected else ())
-    table = tabulate(
-        table_rows(report, connected),
-        headers=headers,
-        tablefmt="github",
-        colalign=("left", "left", "right") + (("left",) if connected else ()),
-        disable_numparse=True,
-    )
+    table = layer_table(report, "github")
     totals = "\n".join(f"-{line}" for line in totals_lines(report))
     return f"### Model: `{report.spec.name}`\n\n{table}\n\n{totals}\n"
 
