@@ -7,7 +7,7 @@ defined yet is kept, and the loader reports it once everything is known.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from modelspec.model import LayerSpec, Place
 from modelspec.suggest import refuse_unknown_keys, shown
@@ -30,9 +30,21 @@ class Scope:
     input: Ref | None = None
     local: dict = field(default_factory=dict)
     chain: tuple = ()
+    parent: "Scope | None" = None
 
     def full_name(self, name):
         return f"{self.prefix}_{name}" if self.prefix else name
+
+    def name_local(self, name):
+        """The full name of a layer named `name` here, known by its local name in this
+        scope and in every enclosing one (`2_bn` in a block holding a block `2`)."""
+        full = self.full_name(name)
+        scope = self
+        while scope is not None and scope.prefix:
+            if full.startswith(scope.prefix + "_"):
+                scope.local[full[len(scope.prefix) + 1 :]] = full
+            scope = scope.parent
+        return full
 
 
 class Expansion:
@@ -51,13 +63,17 @@ class Expansion:
     def fail(self, message, where, code="spec-structure", name=None, type_name=None):
         self.entries.fail(code, message, where, name, type_name)
 
-    def define(self, name, ref, place, layer=None):
+    def define(self, name, ref, place, layer=None, repeated=False):
         """Make `name` usable by later entries, refusing a second use of a name."""
         if name in self.defined:
             earlier = self.by_name.get(name)
             line = f" at line {earlier.place.line}" if earlier else ""
+            advice = "give this layer another name"
+            if repeated and earlier and earlier.place == place:
+                line = " by an earlier repeat of this entry"
+                advice = f"put $i in it, as in `{name}_$i`"
             self.fail(
-                f"the name {name!r} is already used{line}; give this layer another name",
+                f"the name {name!r} is already used{line}; {advice}",
                 place,
                 "duplicate-name",
                 name,
@@ -94,9 +110,9 @@ class Expansion:
             self.fail(f"the spec expands to more than {MAX_LAYERS:,} layers", layer.place)
         if isinstance(body, Mapping) and "name" in body and scope.prefix:
             local = layer.name
-            layer.name = scope.local[local] = scope.full_name(local)
+            layer.name = scope.name_local(local)
         self.connect(layer, scope)
-        self.define(layer.name, Ref(layer.name), layer.place, layer)
+        self.define(layer.name, Ref(layer.name), layer.place, layer, "i" in scope.values)
         self.by_name[layer.name] = layer
         self.layers.append(layer)
         self.previous = Ref(layer.name)
@@ -150,16 +166,7 @@ class Expansion:
             )
         items = list(zip(body["layers"], body["layers"].item_marks))
         for index in range(start, start + times):
-            self.expand(
-                items,
-                Scope(
-                    scope.prefix,
-                    {**scope.values, "i": index},
-                    scope.input,
-                    scope.local,
-                    scope.chain,
-                ),
-            )
+            self.expand(items, replace(scope, values={**scope.values, "i": index}))
 
     def use_block(self, block, body, mark, scope):
         """Expand one use of a block under its own name."""
@@ -186,12 +193,19 @@ class Expansion:
                 body.value_marks["name"],
             )
         else:
-            scope.local[name] = name = scope.full_name(name)
+            name = scope.name_local(name)
+        if name in self.defined:
+            self.fail(
+                f"the name {name!r} is already used; give this use of block "
+                f"{block.name} another name",
+                mark,
+                "duplicate-name",
+            )
         block_input = self.previous
         if "inputs" in body:
             block_input = self.block_input(body, scope)
 
-        inner = Scope(name, values, block_input, {}, (*scope.chain, block.name))
+        inner = Scope(name, values, block_input, {}, (*scope.chain, block.name), scope)
         self.previous = block_input
         self.expand(list(zip(block.layers, block.layers.item_marks)), inner)
         output = self.previous
@@ -248,7 +262,7 @@ class Expansion:
         if "inputs" in body:
             self.entries.set_inputs(layer, body["inputs"], body.value_marks["inputs"])
         if name is not None and scope.prefix:
-            scope.local[name] = layer.name = scope.full_name(name)
+            layer.name = scope.name_local(name)
         self.connect(layer, scope)
         self.define(layer.name, Ref(first.name, node), layer.place, layer)
         self.layers.append(layer)
