@@ -211,8 +211,8 @@ def shape(
         model = load(spec, input_shape)
         pick_layer(model, layer, "LAYER", inputs_too=True)
         report = summarise(model)
-        if layer in report.shapes:
-            print(format_shape(report.shapes[layer]))
+        if (layer, 0) in report.shapes:
+            print(format_shape(report.shapes[layer, 0]))
         finish(report)
 
     guarded(run)

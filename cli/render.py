@@ -44,9 +44,15 @@ def table_rows(report, connected):
             f"{row.params:,}",
         ]
         if connected:
-            cells.append(", ".join(layer.inputs))
+            cells.append(", ".join(connected_to(layer)))
         rows.append(cells)
     return rows
+
+
+def connected_to(layer):
+    """Keras's "Connected to" cell: every call's inputs, as `name[node][tensor]`."""
+    calls = [layer, *layer.calls]
+    return [ref.keras for call in calls for ref in call.sources]
 
 
 def totals_lines(report):
@@ -127,9 +133,9 @@ def report_json(report):
             for row in report.rows
         ],
         "outputs": [
-            {"name": name, "shape": as_lists(report.shapes[name])}
-            for name in report.outputs
-            if name in report.shapes
+            {"name": str(ref), "shape": as_lists(report.shape(ref))}
+            for ref in report.outputs
+            if (ref.layer, ref.node) in report.shapes
         ],
         "total_params": report.total_params,
         "trainable_params": report.trainable_params,

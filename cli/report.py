@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 
 from modelspec import Diagnostic
-from shapes.graph import infer
+from shapes.graph import Ref, infer, used_layers
+from shapes.models import NestedError, is_functional
 
 
 @dataclass
@@ -41,14 +42,12 @@ class Report:
     @property
     def is_graph(self):
         """Whether Keras would show it as a Functional graph rather than a stack."""
-        if len(self.spec.inputs) > 1 or len(self.outputs) > 1:
-            return True
-        previous = self.spec.inputs[0].name
-        for layer in self.spec.layers:
-            if layer.inputs != [previous]:
-                return True
-            previous = layer.name
-        return False
+        return is_functional(self.spec)
+
+    def shape(self, ref):
+        """The shape of an output or of any layer's first call."""
+        shape = self.shapes[ref.layer, ref.node]
+        return shape if ref.tensor is None else shape[ref.tensor]
 
 
 def diagnostic_at(layer, code, message, severity="error"):
@@ -69,12 +68,10 @@ def summarise(spec, until=None):
     """Infer every layer's shape and weights, then check the spec's `expect:`."""
     inputs = {model_input.name: model_input.shape for model_input in spec.inputs}
     inference = infer(inputs, spec.layers, until)
-    outputs = [until] if until else spec.outputs
+    outputs = [Ref(until)] if until else spec.outputs
     report = Report(spec, inference.rows, inference.shapes, outputs)
     if inference.failed is not None:
-        report.diagnostics.append(
-            diagnostic_at(inference.failed, "shape-error", str(inference.error))
-        )
+        report.diagnostics.append(refusal(inference))
         return report
     report.diagnostics.extend(drop_unused(report))
     if until is None:
@@ -82,15 +79,18 @@ def summarise(spec, until=None):
     return report
 
 
+def refusal(inference):
+    """The error of the layer Keras would refuse, inside nested models too."""
+    error = inference.error
+    while isinstance(error, NestedError):
+        inference = error.inference
+        error = inference.error
+    return diagnostic_at(inference.failed, "shape-error", str(error))
+
+
 def drop_unused(report):
     """Mark the rows no output depends on, which keras.Model leaves out, and warn."""
-    layers = {row.layer.name: row.layer for row in report.rows}
-    used, pending = set(), list(report.outputs)
-    while pending:
-        name = pending.pop()
-        if name in layers and name not in used:
-            used.add(name)
-            pending.extend(layers[name].inputs)
+    used = used_layers(report.spec.layers, report.outputs)
     warnings = []
     for row in report.rows:
         if row.layer.name not in used:
@@ -117,7 +117,7 @@ def check_expectations(report):
         place = spec.expect_places[key]
         message = None
         if key == "output_shape":
-            shapes = [report.shapes[name] for name in report.outputs]
+            shapes = [report.shape(ref) for ref in report.outputs]
             got = shapes[0] if len(shapes) == 1 else shapes
             if as_lists(got) != as_lists(wanted):
                 message = f"expected output shape {as_lists(wanted)}, got {as_lists(got)}"

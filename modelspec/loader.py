@@ -4,17 +4,23 @@ Every problem is a `SpecError` naming the file, line and column, so that the CLI
 print it and exit with 2 before any shape rule runs.
 """
 
+import os
 import sys
 from pathlib import Path
 
+from modelspec.blocks import read_blocks
 from modelspec.diagnostics import Diagnostic, SpecError
 from modelspec.entries import EntryReader
+from modelspec.expansion import Expansion, Scope
 from modelspec.model import ModelInput, ModelSpec, Place
 from modelspec.naming import Namer
+from modelspec.nesting import is_size, nested_layer
 from modelspec.suggest import did_you_mean, shown
 from modelspec.yamlsource import Mapping, Sequence, load_yaml
+from shapes import known_types
+from shapes.models import NestedModel
 
-TOP_KEYS = ("name", "input", "inputs", "layers", "outputs", "expect")
+TOP_KEYS = ("name", "input", "inputs", "blocks", "layers", "outputs", "expect")
 EXPECT_KEYS = (
     "output_shape",
     "total_params",
@@ -69,16 +75,21 @@ def parse_shape_option(text):
 
 
 class SpecLoader:
-    """Reads one spec: inputs, layers, outputs and expectations, in that order."""
+    """Reads one spec: inputs, layers, outputs and expectations, in that order.
 
-    def __init__(self, file):
+    `chain` holds the resolved paths of the specs that include this one, so that a
+    spec that includes itself is refused.
+    """
+
+    def __init__(self, file, chain=()):
         self.file = file
+        self.chain = chain
         self.entries = EntryReader(file, Namer())
 
     def fail(self, code, message, mark, name=None, type_name=None):
         self.entries.fail(code, message, mark, name, type_name)
 
-    def load(self, document, input_shape=None):
+    def load(self, document, input_shape=None, outputs=None, nested=False):
         if document is None:
             self.fail(
                 "spec-structure",
@@ -103,14 +114,29 @@ class SpecLoader:
                 )
 
         inputs = self.inputs(document, input_shape)
-        layers = self.layers(document, inputs)
-        self.connect(inputs, layers)
+        blocks = read_blocks(
+            document.get("blocks"),
+            document.value_marks.get("blocks"),
+            lambda message, mark: self.fail("spec-structure", message, mark),
+            known_types(),
+        )
+        expansion = Expansion(self.entries, blocks, inputs, self.nested)
+        layers = self.layers(document, expansion)
+        self.adopt_input(inputs, layers)
+        if inputs[0].shape is None and not nested:
+            self.fail(
+                "missing-input",
+                "the spec has no input shape, so the model cannot "
+                "be built; add `input: [250, 250, 3]` (one sample's shape, without "
+                "the batch) or pass --input-shape 250,250,3",
+                document.mark,
+            )
         return ModelSpec(
             name=self.name(document),
             file=self.file,
             inputs=inputs,
             layers=layers,
-            outputs=self.outputs(document, layers, inputs),
+            outputs=self.outputs(document, expansion, outputs),
             expect=self.expect(document),
             place=Place.of(self.file, document.mark),
             expect_places={
@@ -164,14 +190,6 @@ class SpecLoader:
                     document.mark,
                 )
             inputs[0].shape = (None, *override)
-        if inputs[0].shape is None:
-            self.fail(
-                "missing-input",
-                "the spec has no input shape, so the model cannot "
-                "be built; add `input: [250, 250, 3]` (one sample's shape, without "
-                "the batch) or pass --input-shape 250,250,3",
-                document.mark,
-            )
         return inputs
 
     def named_inputs(self, value, mark):
@@ -240,7 +258,7 @@ class SpecLoader:
             )
         return ModelInput(name, (batch_size, *value), Place.of(self.file, mark))
 
-    def layers(self, document, inputs):
+    def layers(self, document, expansion):
         layers = document.get("layers")
         mark = document.value_marks.get("layers", document.mark)
         if not isinstance(layers, Sequence) or not layers:
@@ -257,7 +275,6 @@ class SpecLoader:
             and "inputs" not in document
         ):
             entries = entries[1:]
-        result = []
         for entry, entry_mark in entries:
             if is_input_layer(entry):
                 self.fail(
@@ -265,69 +282,84 @@ class SpecLoader:
                     "an InputLayer may only be the first entry, in place of `input:`",
                     entry_mark,
                 )
-            result.append(self.entries.read(entry, entry_mark))
-        return result
+        expansion.expand(entries, Scope())
+        if expansion.pending:
+            self.undefined(*expansion.pending[0], expansion)
+        return expansion.layers
 
-    def connect(self, inputs, layers):
-        """Give each layer its inputs (the one above by default) and check every name."""
-        defined = {}
-        for model_input in inputs:
-            defined[model_input.name] = model_input.place
-        all_names = {layer.name: layer for layer in layers}
-        previous = inputs[0].name
-        for layer in layers:
-            if layer.name in defined:
-                self.fail(
-                    "duplicate-name",
-                    f"the name {layer.name!r} is already used at "
-                    f"line {defined[layer.name].line}; give this layer another name",
-                    layer.place,
-                    layer.name,
-                    layer.type,
-                )
-            if not layer.inputs:
-                layer.inputs = [previous]
-            for name in layer.inputs:
-                if name not in defined:
-                    self.undefined(layer, name, defined, all_names)
-            defined[layer.name] = layer.place
-            previous = layer.name
+    def adopt_input(self, inputs, layers):
+        """Sequential([base_model, ...]) without an input takes the base model's."""
+        first = layers[0] if layers else None
+        if inputs[0].shape is None and first and isinstance(first.rule, NestedModel):
+            inputs[0].shape = first.rule.spec.inputs[0].shape
 
-    def undefined(self, layer, name, defined, all_names):
+    def nested(self, body, mark):
+        return nested_layer(self.entries, body, mark, self.load_file)
+
+    def load_file(self, written, input_shape, outputs, body):
+        """Load a nested spec, its path relative to this file, refusing a loop."""
+        mark = body.value_marks["spec"]
+        base = os.path.dirname(self.file) if self.file != "<stdin>" else ""
+        path = os.path.normpath(os.path.join(base, written))
+        resolved = os.path.realpath(path)
+        if resolved in self.chain:
+            files = [*self.chain[self.chain.index(resolved) :], resolved]
+            loop = " -> ".join(os.path.relpath(f) for f in files)
+            self.fail("spec-structure", f"the spec includes itself: {loop}", mark)
+        try:
+            data, file = read_source(path)
+        except SpecError as error:
+            self.fail("unreadable", f"the nested spec {error.diagnostic.message}", mark)
+        document = load_yaml(data, file)
+        loader = SpecLoader(file, (*self.chain, resolved))
+        return loader.load(document, input_shape, outputs, nested=True)
+
+    def undefined(self, layer, name, expansion):
         place = layer.inputs_place or layer.place
-        if name in all_names:
-            loop = find_cycle(layer, all_names)
+        all_names = expansion.by_name
+        if name in expansion.defined:
             message = (
-                f"takes {name!r}, which is defined below it (line "
-                f"{all_names[name].place.line}); a layer may only take earlier "
-                "layers or inputs"
+                f"takes {name!r}, which is defined below it; a layer may only take "
+                "earlier layers or inputs"
             )
-            if loop:
-                message = f"the layers form a cycle: {' -> '.join(loop)}; break the loop"
+            if name in all_names:
+                message = message.replace(
+                    "below it", f"below it (line {all_names[name].place.line})"
+                )
+                loop = find_cycle(layer, all_names)
+                if loop:
+                    message = (
+                        f"the layers form a cycle: {' -> '.join(loop)}; break the loop"
+                    )
         else:
             message = (
                 f"takes {name!r}, which is not defined"
-                f"{did_you_mean(name, defined)}; name an earlier layer or input"
+                f"{did_you_mean(name, expansion.defined)}; name an earlier layer or "
+                "input"
             )
         self.fail("undefined-name", message, place, layer.name, layer.type)
 
-    def outputs(self, document, layers, inputs):
-        value = document.get("outputs")
+    def outputs(self, document, expansion, override):
+        """The tensors the model returns: `outputs:`, else what the last entry gave."""
+        value = document.get("outputs") if override is None else override
         if value is None:
-            return [layers[-1].name]
-        mark = document.value_marks["outputs"]
+            return [expansion.previous]
+        mark = document.value_marks.get("outputs", document.mark)
         names = value if isinstance(value, list) else [value]
         if not names:
             self.fail("spec-structure", "`outputs:` names at least one layer", mark)
-        known = {layer.name for layer in layers} | {i.name for i in inputs}
+        refs = []
         for name in names:
-            if name not in known:
+            ref = expansion.resolve(name, Scope()) if isinstance(name, str) else None
+            if ref is None or expansion.pending:
                 self.fail(
                     "undefined-name",
-                    f"output {shown(name)} is not a layer{did_you_mean(name, known)}",
+                    f"output {shown(name)} is not a layer"
+                    f"{did_you_mean(name, expansion.defined)}",
                     mark,
                 )
-        return list(names)
+            refs.append(ref)
+        return refs
 
     def expect(self, document):
         expect = document.get("expect")
@@ -369,10 +401,6 @@ class SpecLoader:
         return dict(expect)
 
 
-def is_size(value):
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
-
-
 def is_input_layer(entry):
     if isinstance(entry, Mapping):
         return list(entry) == ["InputLayer"]
@@ -401,4 +429,5 @@ def load_spec(path, input_shape=None):
     """Read and validate the spec at `path` (`-` for standard input)."""
     data, file = read_source(path)
     document = load_yaml(data, file)
-    return SpecLoader(file).load(document, input_shape)
+    chain = () if path == "-" else (os.path.realpath(path),)
+    return SpecLoader(file, chain).load(document, input_shape)

@@ -29,7 +29,12 @@ class ModelInput:
 
 @dataclass
 class LayerSpec:
-    """One layer: its Keras class, normalised arguments and the names it is called on."""
+    """One call of a layer: its Keras class, normalised arguments and its inputs.
+
+    `inputs` are the names as written, `sources` the tensors they name once resolved.
+    A shared layer's later calls are LayerSpecs too, with `shares` set to the first
+    and `node` counting the calls; the first keeps them in `calls`.
+    """
 
     name: str
     type: str
@@ -40,11 +45,15 @@ class LayerSpec:
     listed: bool = False
     trainable: bool = True
     inputs_place: Place | None = None
+    sources: list = field(default_factory=list)
+    shares: "LayerSpec | None" = None
+    node: int = 0
+    calls: list = field(default_factory=list)
 
 
 @dataclass
 class ModelSpec:
-    """A whole spec: inputs, layers in file order, outputs and expectations."""
+    """A whole spec: inputs, layers in file order, outputs (`Ref`s) and expectations."""
 
     name: str
     file: str

@@ -38,3 +38,14 @@ def plain(value, depth=0):
     if isinstance(value, list):
         return [plain(v, depth + 1) for v in value[:8]]
     return value
+
+
+def refuse_unknown_keys(mapping, allowed, what, fail):
+    """Call `fail(message, mark)` on the first key of `mapping` not in `allowed`."""
+    for key in mapping:
+        if key not in allowed:
+            fail(
+                f"{what} has no key {shown(key)}{did_you_mean(key, allowed)}; it takes "
+                f"{', '.join(allowed)}",
+                mapping.key_marks[key],
+            )

@@ -1,14 +1,36 @@
 """Shape inference over a model's layers, in the order they are written.
 
-Layers are duck-typed: each has `name`, `rule`, `config`, `inputs` (names of earlier
-layers or model inputs), `listed` (whether the spec gave its inputs as a list) and
-`trainable`. Inference stops at the first layer Keras would refuse, as Keras does.
+Layers are duck-typed: each has `name`, `rule`, `config`, `sources` (the `Ref`s it is
+called on), `listed` (whether the spec gave its inputs as a list), `trainable`, and
+`shares`: None, or the earlier layer it calls again (a shared layer, whose weights are
+counted once). Inference stops at the first layer Keras would refuse, as Keras does.
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from shapes.errors import ShapeError
 from shapes.registry import Built
+
+
+class Ref(NamedTuple):
+    """A tensor: a layer's (or input's) call `node`, and `tensor` of its outputs.
+
+    Keras writes it `name[node][tensor]` in the "Connected to" column.
+    """
+
+    layer: str
+    node: int = 0
+    tensor: int | None = None
+
+    def __str__(self):
+        if self.node == 0 and self.tensor is None:
+            return self.layer
+        return self.keras
+
+    @property
+    def keras(self):
+        return f"{self.layer}[{self.node}][{self.tensor or 0}]"
 
 
 @dataclass(frozen=True)
@@ -27,12 +49,28 @@ class Row:
 
 @dataclass
 class Inference:
-    """Rows computed so far, the shape of every named tensor, and the refusal if any."""
+    """Rows computed so far, the shape of every call, and the refusal if any.
+
+    `shapes` maps (name, node) to the output shape(s) of that call.
+    """
 
     rows: list = field(default_factory=list)
     shapes: dict = field(default_factory=dict)
     failed: object = None
     error: ShapeError | None = None
+
+    def shape(self, ref):
+        """The shape of one tensor: a whole call's output, or one of its outputs."""
+        shape = self.shapes[ref.layer, ref.node]
+        if ref.tensor is None:
+            return shape
+        outputs = shape if isinstance(shape, list) else [shape]
+        if ref.tensor >= len(outputs):
+            raise ShapeError(
+                f"takes {ref.keras}, but {ref.layer} has {len(outputs)} output"
+                f"{'s' if len(outputs) > 1 else ''}; count them from 0"
+            )
+        return outputs[ref.tensor]
 
 
 def call(layer, shapes):
@@ -43,26 +81,50 @@ def call(layer, shapes):
     if len(shapes) > 1:
         raise ShapeError(f"takes one input, received {len(shapes)}: {shapes}")
     if isinstance(shapes[0], list):
+        source = layer.sources[0].layer
         raise ShapeError(
-            f"takes one input, but {layer.inputs[0]} has {len(shapes[0])} outputs: "
-            f"{shapes[0]}"
+            f"takes one input, but {source} has {len(shapes[0])} outputs: "
+            f"{shapes[0]}; take one of them, such as `{source}[0][1]`"
         )
     return rule.output(layer.config, shapes[0])
 
 
+def call_shared(layer, built, rows):
+    """Check that a shared layer's new call fits the weights of its first call."""
+    first = rows[layer.shares.name]
+    if (built.trainable, built.non_trainable) != (first.trainable, first.non_trainable):
+        raise ShapeError(
+            f"calls {layer.shares.name} again, but its weights were built for another "
+            f"input: on this one it would need {built.trainable + built.non_trainable:,}"
+            f" weights, not {first.params:,}; share layers only between inputs of the "
+            "same shape"
+        )
+
+
 def infer(input_shapes, layers, until=None):
     """Run every layer in order, from a mapping of model input names to shapes."""
-    result = Inference(shapes=dict(input_shapes))
+    result = Inference(shapes={(name, 0): s for name, s in input_shapes.items()})
+    rows = {}
     for layer in layers:
         try:
-            built = call(layer, [result.shapes[name] for name in layer.inputs])
+            built = call(layer, [result.shape(ref) for ref in layer.sources])
+            if layer.shares is not None:
+                call_shared(layer, built, rows)
         except ShapeError as error:
             result.failed, result.error = layer, error
-            return result
-        result.rows.append(row_of(layer, built))
-        result.shapes[layer.name] = built.shape
+            break
+        if layer.shares is None:
+            rows[layer.name] = row_of(layer, built)
+            result.shapes[layer.name, 0] = built.shape
+        else:
+            first = rows[layer.shares.name]
+            rows[first.layer.name] = Row(
+                first.layer, built.shape, first.trainable, first.non_trainable
+            )
+            result.shapes[layer.shares.name, layer.node] = built.shape
         if layer.name == until:
             break
+    result.rows = list(rows.values())
     return result
 
 
@@ -71,3 +133,24 @@ def row_of(layer, built: Built):
     if layer.trainable:
         return Row(layer, built.shape, built.trainable, built.non_trainable)
     return Row(layer, built.shape, 0, built.trainable + built.non_trainable)
+
+
+def used_layers(layers, outputs):
+    """The names of the layers that some output depends on, as keras.Model keeps them."""
+    by_name = {layer.name: layer for layer in layers}
+    for layer in layers:
+        if layer.shares is not None:
+            by_name[layer.shares.name] = layer.shares
+    calls = {}
+    for layer in layers:
+        if layer.shares is not None:
+            calls[layer.shares.name, layer.node] = layer
+    used, pending = set(), [(ref.layer, ref.node) for ref in outputs]
+    while pending:
+        name, node = pending.pop()
+        layer = calls.get((name, node), by_name.get(name)) if node else by_name.get(name)
+        if layer is None or (name, node) in used:
+            continue
+        used.add((name, node))
+        pending.extend((ref.layer, ref.node) for ref in layer.sources)
+    return {name for name, _ in used}
