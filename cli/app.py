@@ -103,6 +103,20 @@ def pick_layer(spec, name, option, inputs_too=False):
     return name
 
 
+def expand_depth(text):
+    """`--expand 2` as 2, `--expand all` as every level; a usage error otherwise."""
+    if text is None:
+        return 0
+    if text.lower() == "all":
+        return sys.maxsize
+    if text.isdigit():
+        return int(text)
+    complain(
+        f"layerplan: error: --expand takes a depth (0, 1, 2, ...) or all; got {text!r}"
+    )
+    raise Exit(2)
+
+
 def guarded(command):
     """Run a command body, turning every outcome into an exit code and no traceback."""
     for stream in (sys.stdout, sys.stderr):
@@ -161,6 +175,15 @@ def summary(
         ),
     ] = None,
     input_shape: InputShape = None,
+    expand: Annotated[
+        str | None,
+        typer.Option(
+            "--expand",
+            metavar="DEPTH",
+            help="Show the layers of nested models, DEPTH levels deep (a number, or "
+            "all), as Keras's expand_nested.",
+        ),
+    ] = None,
 ):
     """Print each layer's output shape and parameter count, as Keras's model.summary().
 
@@ -174,10 +197,12 @@ def summary(
         from cli.render import FORMATTERS
         from cli.report import summarise
 
+        depth = expand_depth(expand)
         model = load(spec, input_shape, as_json=format is SummaryFormat.json)
         if until is not None:
             pick_layer(model, until, "--until")
         report = summarise(model, until)
+        report.expand = depth
         if format is SummaryFormat.text:
             encoding = (sys.stdout.encoding or "").lower()
             text = FORMATTERS["text"](report, unicode=encoding.startswith("utf"))

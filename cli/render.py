@@ -5,6 +5,7 @@ import io
 import json
 
 from cli.report import as_lists
+from shapes.models import NestedModel
 from shapes.tensors import format_shape
 
 HEADERS = ("Layer (type)", "Output Shape", "Param #")
@@ -34,12 +35,21 @@ def memory_size(count):
     return f"{size:.2f} PB"
 
 
+def nested_rows(rows, expand, depth=0):
+    """(depth, row) for each row, with the rows of nested models down to `expand`."""
+    for row in rows:
+        yield depth, row
+        if depth < expand and isinstance(row.layer.rule, NestedModel):
+            yield from nested_rows(row.layer.rule.rows, expand, depth + 1)
+
+
 def table_rows(report, connected):
     rows = []
-    for row in report.model_rows:
+    for depth, row in nested_rows(report.model_rows, report.expand):
         layer = row.layer
+        indent = "   " * depth + "└ " if depth else ""
         cells = [
-            f"{layer.name} ({layer.type})",
+            f"{indent}{layer.name} ({layer.type})",
             format_shape(row.output_shape),
             f"{row.params:,}",
         ]
@@ -77,6 +87,7 @@ def layer_table(report, tablefmt):
         tablefmt=tablefmt,
         colalign=("left", "left", "right") + (("left",) if connected else ()),
         disable_numparse=True,
+        preserve_whitespace=True,
     )
 
 
@@ -94,8 +105,9 @@ def render_markdown(report):
     return f"### Model: `{report.spec.name}`\n\n{table}\n\n{totals}\n"
 
 
-def row_json(row):
-    """One summary row under SPEC.md's keys (ROW_KEYS)."""
+def row_json(row, expand=0):
+    """One summary row under SPEC.md's keys (ROW_KEYS); a nested model's own rows
+    under `layers` when `expand` reaches them."""
     layer = row.layer
     values = (
         layer.name,
@@ -106,7 +118,10 @@ def row_json(row):
         row.trainable,
         row.non_trainable,
     )
-    return dict(zip(ROW_KEYS, values))
+    document = dict(zip(ROW_KEYS, values))
+    if expand and isinstance(layer.rule, NestedModel):
+        document["layers"] = [row_json(r, expand - 1) for r in layer.rule.rows]
+    return document
 
 
 def render_csv(report):
@@ -129,7 +144,8 @@ def report_json(report):
         "name": spec.name,
         "inputs": [{"name": i.name, "shape": as_lists(i.shape)} for i in spec.inputs],
         "layers": [
-            row_json(row) | ({"unused": True} if row.layer.name in report.unused else {})
+            row_json(row, report.expand)
+            | ({"unused": True} if row.layer.name in report.unused else {})
             for row in report.rows
         ],
         "outputs": [

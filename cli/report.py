@@ -17,6 +17,7 @@ class Report:
     outputs: list
     diagnostics: list = field(default_factory=list)
     unused: set = field(default_factory=set)
+    expand: int = 0
 
     @property
     def model_rows(self):

@@ -148,18 +148,25 @@ class DataFormat(Kind):
 
 
 class IntTuple(Kind):
-    """An int or a list of `rank` ints, as a tuple (Keras's standardize_tuple)."""
+    """An int or a list of `rank` ints, as a tuple (Keras's standardize_tuple).
+
+    `minimum` None takes any integer, negative axes included.
+    """
 
     def __init__(self, rank, minimum=1):
         self.rank, self.minimum = rank, minimum
         least = "positive integers" if minimum == 1 else f"integers >= {minimum}"
+        if minimum is None:
+            least = "integers"
         if rank == 1:
             self.expected = (
                 f"an integer >= {minimum}" if minimum != 1 else "a positive integer"
             )
         else:
             self.expected = f"an integer or a list of {rank} {least}"
-        item = {"type": "integer", "minimum": minimum}
+        item = {"type": "integer"}
+        if minimum is not None:
+            item["minimum"] = minimum
         items = {"type": "array", "items": item, "minItems": rank, "maxItems": rank}
         self.json_type = {"anyOf": [item, items]}
 
@@ -168,7 +175,8 @@ class IntTuple(Kind):
             value = [value] * self.rank
         if not isinstance(value, (list, tuple)) or len(value) != self.rank:
             self.fail(value)
-        if not all(_is_int(v) and v >= self.minimum for v in value):
+        least = self.minimum
+        if not all(_is_int(v) and (least is None or v >= least) for v in value):
             self.fail(value)
         return tuple(value)
 

@@ -5,7 +5,7 @@ size of 1 stretches, an unknown size stays unknown. (None, 8, 8, 16) with (None,
 gives (None, 8, 8, 16).
 """
 
-from shapes.arguments import Int, arg
+from shapes.arguments import BOOL, Int, IntTuple, arg
 from shapes.errors import ShapeError
 from shapes.registry import Built, layer
 from shapes.tensors import format_shape
@@ -96,3 +96,32 @@ def concatenate(config, shapes):
     lengths = [s[axis] for s in shapes]
     output[axis] = None if None in lengths else sum(lengths)
     return Built(tuple(output))
+
+
+@layer(
+    "Dot",
+    arg("axes", IntTuple(2, minimum=None)),
+    arg("normalize", BOOL, False),
+    merge=True,
+)
+def dot(config, shapes):
+    """The dot product of two samples along `axes` (one for both, or one each).
+
+    Dot(axes=(1, 2)) on (None, 5, 8) and (None, 4, 5) gives (None, 8, 4); a product
+    that leaves one axis gains a size-1 axis, as Keras's batch_dot does.
+    """
+    first, second = (list(s) for s in input_list(shapes, 2, 2))
+    axes = config["axes"]
+    for shape, axis in zip((first, second), axes):
+        if not -len(shape) <= axis < len(shape):
+            raise ShapeError(f"has no axis {axis} in an input of shape {shape}")
+    if first[axes[0]] != second[axes[1]]:
+        raise ShapeError(
+            f"needs the same size on the axes it multiplies; received "
+            f"{first[axes[0]]} on axis {axes[0]} of {format_shape(tuple(first))} and "
+            f"{second[axes[1]]} on axis {axes[1]} of {format_shape(tuple(second))}"
+        )
+    first.pop(axes[0])
+    second.pop(axes[1])
+    output = first + second[1:]
+    return Built(tuple(output + [1] if len(output) == 1 else output))

@@ -12,9 +12,11 @@ A spec this script cannot read (unknown type, undefined input) stops it with exi
 The spec is parsed here, independently of layerplan, to cross-check its parser.
 """
 import argparse
+import collections
 import json
 import math
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -140,60 +142,154 @@ def row(layer, sources, output):
             "non_trainable_params": frozen}
 
 
-def call_layers(spec, tensors, previous):
+def parts(reference):
+    """(name, node, index) of `name`, `name[node]` or `name[node][index]`."""
+    return re.fullmatch(r"(.+?)(?:\[(\d+)\])?(?:\[(\d+)\])?", reference).groups()
+
+
+def tensor(tensors, reference):
+    """The tensor a reference names."""
+    name, node, index = parts(reference)
+    output = tensors[name if not node or node == "0" else f"{name}[{node}]"]
+    return output[int(index)] if index is not None else output
+
+
+def canonical(reference, handles):
+    """A reference as layerplan's JSON writes it: `name`, else `name[node][index]`."""
+    name, node, index = parts(reference)
+    if name in handles:
+        name, node = handles[name]
+    if node in (None, "0", 0) and index is None:
+        return name
+    return f"{name}[{node or 0}][{index or 0}]"
+
+
+def is_stack(spec):
+    """Whether a spec is a plain stack, which Keras shows as a Sequential."""
+    if "inputs" in spec or "outputs" in spec:
+        return False
+    for entry in spec.get("layers") or []:
+        type_name, _, kwargs = split_entry(entry)
+        if type_name in ("Shared", "Model") or "inputs" in kwargs:
+            return False
+    return True
+
+
+def nested_model(kwargs, folder):
+    """A `Model: {spec: ...}` entry built as a model of its own.
+
+    Automatic names inside it are counted afresh, as SPEC.md counts them per file.
+    """
+    path = folder / kwargs.pop("spec")
+    spec = yaml.safe_load(path.read_text())
+    if "input" in kwargs:
+        spec["input"] = kwargs.pop("input")
+    if "outputs" in kwargs:
+        spec["outputs"] = kwargs.pop("outputs")
+    name = kwargs.pop("name", spec.get("name", path.stem))
+    uids = global_state.get_global_attribute("object_name_uids")
+    global_state.set_global_attribute("object_name_uids", collections.defaultdict(int))
+    try:
+        model = build_model(spec, name, path.parent)
+    finally:
+        global_state.set_global_attribute("object_name_uids", uids)
+    if is_stack(spec):
+        ((_, shape, batch),) = spec_inputs(spec)
+        layers = [lay for lay in model.layers if not isinstance(lay, keras.layers.InputLayer)]
+        model = keras.Sequential([keras.Input(shape=shape, batch_size=batch), *layers],
+                                 name=name)
+    model.trainable = kwargs.pop("trainable", True)
+    return model
+
+
+def call_layers(spec, tensors, previous, folder):
     """Create and call each layer in file order; (rows, layers, name of the last)."""
-    rows, layers = [], []
+    rows, layers, by_name, handles = [], [], {}, {}
     for index, entry in enumerate(spec.get("layers") or []):
         type_name, args, kwargs = split_entry(entry)
-        if layer_class(type_name) is None:
+        if layer_class(type_name) is None and type_name not in ("Shared", "Model"):
             raise SpecError(f"layer {index}: unknown layer type {type_name!r}")
         sources = kwargs.pop("inputs", previous)
         sources = [sources] if isinstance(sources, str) else list(sources)
-        missing = [s for s in sources if s not in tensors]
-        if missing:
-            raise SpecError(f"layer {index}: undefined inputs {missing}")
-
-        layer_name = next_auto_name(type_name, kwargs)
         try:
-            layer = create_layer(type_name, args, kwargs)
+            feed = [tensor(tensors, s) for s in sources]
+        except KeyError as missing:
+            raise SpecError(f"layer {index}: undefined input {missing}") from None
+
+        if type_name == "Shared":
+            layer = by_name[kwargs["layer"]]
+            node = len(layer._inbound_nodes)
+            previous = kwargs.get("name", f"{layer.name}[{node}]")
+            try:
+                output = layer(feed[0] if len(feed) == 1 else feed)
+            except Exception as error:
+                raise KerasRefused(index, previous, type(layer).__name__, error) from error
+            tensors[previous] = tensors[f"{layer.name}[{node}]"] = output
+            handles[previous] = (layer.name, node)
+            rows[layers.index(layer)] = row(layer, rows[layers.index(layer)]["inputs"],
+                                            output)
+            continue
+        layer_name = next_auto_name(type_name, kwargs) if type_name != "Model" else None
+        try:
+            if type_name == "Model":
+                layer = nested_model(kwargs, folder)
+            else:
+                layer = create_layer(type_name, args, kwargs)
             layer_name = layer.name
-            feed = [tensors[s] for s in sources]
             output = layer(feed[0] if len(feed) == 1 else feed)
         except Exception as error:
-            cls_name = layer_class(type_name).__name__
+            cls_name = type_name if type_name == "Model" else layer_class(type_name).__name__
             raise KerasRefused(index, layer_name, cls_name, error) from error
 
         tensors[layer.name] = output
         previous = layer.name
-        rows.append(row(layer, sources, output))
+        rows.append(row(layer, [canonical(s, handles) for s in sources], output))
         layers.append(layer)
+        by_name[layer.name] = layer
     return rows, layers, previous
 
 
-def build(spec, name):
-    """Build the spec's model in Keras; the JSON document of Keras's numbers."""
+def build_model(spec, name, folder):
+    """The spec as a keras.Model; (model, rows, tensors, input names, outputs)."""
+    first = (spec.get("layers") or [None])[0]
+    if "input" not in spec and "inputs" not in spec and isinstance(first, dict) \
+            and "Model" in first:
+        nested = yaml.safe_load((folder / first["Model"]["spec"]).read_text())
+        spec["input"] = first["Model"].get("input", nested.get("input"))
     inputs = [keras.Input(shape=shape, batch_size=batch, name=input_name)
               for input_name, shape, batch in spec_inputs(spec)]
     input_names = tensors_names(inputs)
     tensors = dict(zip(input_names, inputs))
-    rows, layers, last = call_layers(spec, tensors, input_names[0])
+    rows, layers, last = call_layers(spec, tensors, input_names[0], folder)
 
     outputs = spec.get("outputs") or [last]
-    undefined = [out for out in outputs if out not in tensors]
-    if undefined:
-        raise SpecError(f"undefined outputs {undefined}")
+    outputs = [outputs] if isinstance(outputs, str) else outputs
     try:
-        model = keras.Model(inputs, keras.tree.flatten([tensors[out] for out in outputs]),
-                            name=name)
+        found = [tensor(tensors, out) for out in outputs]
+    except KeyError as missing:
+        raise SpecError(f"undefined output {missing}") from None
+    try:
+        found = keras.tree.flatten(found)
+        model = keras.Model(inputs[0] if len(inputs) == 1 else inputs,
+                            found[0] if len(found) == 1 else found, name=name)
     except Exception as error:
         raise model_refusal(input_names, layers, error) from error
+    model.golden = rows, tensors, input_names, outputs
+    return model
+
+
+def build(spec, name, folder):
+    """Build the spec's model in Keras; the JSON document of Keras's numbers."""
+    model = build_model(spec, name, folder)
+    rows, tensors, input_names, outputs = model.golden
 
     trainable = param_counts(model.trainable_weights)
     frozen = param_counts(model.non_trainable_weights)
     return {"name": name,
             "inputs": [{"name": n, "shape": shape_of(tensors[n])} for n in input_names],
             "layers": rows,
-            "outputs": [{"name": n, "shape": shape_of(tensors[n])} for n in outputs],
+            "outputs": [{"name": n, "shape": shape_of(tensor(tensors, n))}
+                        for n in outputs],
             "total_params": trainable + frozen, "trainable_params": trainable,
             "non_trainable_params": frozen}
 
@@ -218,7 +314,7 @@ def golden(path):
     name = spec.get("name", path.stem)
     try:
         with keras.name_scope(name):
-            document = build(spec, name)
+            document = build(spec, name, path.parent)
     except KerasRefused as refusal:
         document = {"error": refusal.report}
     return json.dumps(document, indent=1) + "\n"
