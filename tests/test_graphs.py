@@ -258,3 +258,22 @@ def test_error_inside_a_nested_model_points_into_its_file(tmp_path):
     assert result.stderr.startswith(
         f"{tmp_path / 'base.yaml'}:2:5: error: conv2d (Conv2D)"
     )
+
+
+def test_the_readme_block_example(tmp_path):
+    readme = (TESTS.parent / "README.md").read_text()
+    example = readme.split("A smaller example:\n\n```yaml\n")[1].split("```")[0]
+    spec = tmp_path / "blocks.yaml"
+    spec.write_text(example)
+
+    result = document(spec)
+
+    assert result["diagnostics"] == []
+    assert result["outputs"] == [{"name": "dense", "shape": [None, 10]}]
+    assert (result["total_params"], result["non_trainable_params"]) == (29402, 320)
+    assert [r["name"] for r in result["layers"]][3:7] == [
+        "stage1_a_conv",
+        "stage1_a_bn",
+        "stage1_a_relu",
+        "stage1_b_conv",
+    ]
