@@ -12,6 +12,7 @@ A spec this script cannot read (unknown type, undefined input) stops it with exi
 The spec is parsed here, independently of layerplan, to cross-check its parser.
 """
 import argparse
+import inspect
 import json
 import math
 import os
@@ -55,10 +56,38 @@ def tensors_names(tensors):
 
 
 def layer_class(type_name):
-    """The keras.layers class for a type name (aliases included), or None."""
+    """The keras.layers class for a type name or a class name (aliases included)."""
     cls = getattr(keras.layers, str(type_name), None)
+    if cls is None:
+        exported = (getattr(keras.layers, n) for n in dir(keras.layers))
+        cls = next((c for c in exported if getattr(c, "__name__", None) == type_name),
+                   None)
     is_layer = isinstance(cls, type) and issubclass(cls, keras.layers.Layer)
     return cls if is_layer else None
+
+
+# Layers whose call takes their inputs as separate arguments (query, value, key).
+CALLED_WITH_ARGUMENTS = ("MultiHeadAttention", "GroupedQueryAttention")
+
+
+def call_layer(layer, feed):
+    """Call a layer as Keras users do: one tensor, a list, or separate arguments."""
+    if len(feed) == 1:
+        return layer(feed[0])
+    if type(layer).__name__ in CALLED_WITH_ARGUMENTS:
+        return layer(*feed)
+    return layer(feed)
+
+
+def lambda_arguments(kwargs):
+    """Lambda's function is written as Python source (`lambda x: x`), and its
+    output_shape as a list: Keras wants a function and a tuple."""
+    kwargs = dict(kwargs)
+    if isinstance(kwargs.get("function"), str):
+        kwargs["function"] = eval(kwargs["function"])  # dev-only, trusted specs
+    if isinstance(kwargs.get("output_shape"), list):
+        kwargs["output_shape"] = tuple(kwargs["output_shape"])
+    return kwargs
 
 
 def split_entry(entry):
@@ -77,10 +106,16 @@ def split_entry(entry):
     return type_name, [value], {}
 
 
-def argument(value):
-    """A YAML argument value for Keras; a one-key {LayerType: ...} mapping is a layer."""
+LAYER_ARGUMENTS = ("layer", "backward_layer")
+
+
+def argument(value, key=None):
+    """A YAML argument value for Keras; a one-key {LayerType: ...} mapping is a layer,
+    and so is a bare type name given as a wrapper's `layer`."""
     if isinstance(value, dict) and len(value) == 1 and layer_class(next(iter(value))):
         return create_layer(*split_entry(value))
+    if key in LAYER_ARGUMENTS and isinstance(value, str) and layer_class(value):
+        return create_layer(value, [], {})
     if isinstance(value, list):
         return [argument(v) for v in value]
     return value
@@ -91,8 +126,12 @@ def create_layer(type_name, args, kwargs):
     cls = layer_class(type_name)
     if cls is None:
         raise SpecError(f"unknown layer type {type_name!r}")
-    args = [argument(a) for a in args]
-    kwargs = {k: argument(v) for k, v in kwargs.items()}
+    names = [p for p in inspect.signature(cls.__init__).parameters if p != "self"]
+    args = [argument(a, key) for a, key in zip(args, names)]
+    kwargs = {k: argument(v, k) for k, v in kwargs.items()}
+    if cls is keras.layers.Lambda:
+        kwargs = lambda_arguments(dict(zip(("function", "output_shape"), args), **kwargs))
+        args = []
     return cls(*args, **kwargs)
 
 
@@ -157,8 +196,7 @@ def call_layers(spec, tensors, previous):
         try:
             layer = create_layer(type_name, args, kwargs)
             layer_name = layer.name
-            feed = [tensors[s] for s in sources]
-            output = layer(feed[0] if len(feed) == 1 else feed)
+            output = call_layer(layer, [tensors[s] for s in sources])
         except Exception as error:
             cls_name = layer_class(type_name).__name__
             raise KerasRefused(index, layer_name, cls_name, error) from error
