@@ -86,9 +86,11 @@ ATTENTION_WEIGHTS = weight_options(kernel="glorot_uniform", bias="zeros")
     merge=True,
 )
 def multi_head_attention(config, shapes):
-    """Attention with num_heads heads: the query and key are projected to key_dim per
-    head, the value to value_dim (default key_dim), and the heads back to the query's
-    last size, or to `output_shape`.
+    """Attention with num_heads heads; the output has the query's shape.
+
+    The query and key are projected to key_dim per head, the value to value_dim
+    (default key_dim), and the heads back to the query's last size, or to
+    `output_shape`, which then replaces the query's last axis.
 
     Weights, with h heads, k = key_dim, v = value_dim and q, s, d the last sizes of
     query, key and value: (q + s) * h * k + d * h * v + h * v * out (+ biases; + a
@@ -142,9 +144,11 @@ def check_grouped_heads(config):
     merge=True,
 )
 def grouped_query_attention(config, shapes):
-    """Attention whose num_query_heads query heads share num_key_value_heads key and
-    value heads of head_dim each; the output has the query's shape, and the query
-    and value must have the same last size.
+    """Attention whose query heads share fewer key and value heads.
+
+    num_query_heads query heads share num_key_value_heads key and value heads of
+    head_dim each; the output has the query's shape, and the query and value must
+    have the same last size.
 
     Weights, with hq and hkv heads of size h, and q, s, d the last sizes of query,
     key and value: q * hq * h + (s + d) * hkv * h + hq * h * q (+ biases; + a gate

@@ -162,9 +162,11 @@ def random_color_degeneration(config, shape):
     FORMAT,
 )
 def random_crop(config, shape):
-    """Crops a random `height` x `width` window: the two axes before the channels
-    (the last two with channels_first) take those sizes, whatever the rank, as Keras
-    builds it. (None, 32, 32, 3) to 16 x 20 gives (None, 16, 20, 3).
+    """Crops a random `height` x `width` window of images.
+
+    The two axes before the channels (the last two with channels_first) take those
+    sizes, whatever the rank, as Keras builds it. (None, 32, 32, 3) to 16 x 20 gives
+    (None, 16, 20, 3).
     """
     axes = (-2, -1) if config["data_format"] == "channels_first" else (-3, -2)
     if len(shape) < -axes[0]:

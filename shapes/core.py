@@ -129,9 +129,11 @@ def check_lambda(config):
     merge=True,
 )
 def lambda_layer(config, shapes):
-    """Runs a function, whose output shape is the written `output_shape` after the
-    batch axis of its (first) input; no weights. Lambda with output_shape [4, 5] on
-    (None, 12, 5) gives (None, 4, 5). It takes one input or a list.
+    """Runs a function; its output shape must be given as `output_shape`.
+
+    The output is the batch axis of its (first) input, then `output_shape`; no
+    weights. Lambda with output_shape [4, 5] on (None, 12, 5) gives (None, 4, 5). It
+    takes one input or a list.
     """
     first = shapes[0] if isinstance(shapes, list) else shapes
     return Built((first[0], *config["output_shape"]))

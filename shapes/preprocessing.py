@@ -104,9 +104,10 @@ RESIZE_INTERPOLATION = Choice(
     arg("data_format", DATA_FORMAT, None),
 )
 def resizing(config, shape):
-    """Resizes images to `height` x `width`, cropping or padding to keep the aspect
-    ratio if asked; channels are kept. (None, 64, 48, 3) to 32 x 40 gives
-    (None, 32, 40, 3). Like Keras, a shape not of rank 4 is taken as one image.
+    """Resizes images to `height` x `width`; channels are kept.
+
+    It crops or pads to keep the aspect ratio if asked. (None, 64, 48, 3) to 32 x 40
+    gives (None, 32, 40, 3). Like Keras, a shape not of rank 4 is taken as one image.
     """
     output = set_height_width(shape, config)
     if output is None:

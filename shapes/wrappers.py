@@ -8,10 +8,11 @@ from shapes.tensors import format_shape
 
 @layer("TimeDistributed", arg("layer", Nested()))
 def time_distributed(config, shape):
-    """Applies `layer` to each step: it sees (batch, *rest) of a (batch, time, *rest)
-    input, and the steps axis is put back after the batch. The weights are the inner
-    layer's, once. TimeDistributed(Dense(5)) on (None, 6, 900) gives (None, 6, 5) with
-    4,505 weights.
+    """Applies `layer` to each step of a (batch, time, ...) input.
+
+    The inner layer sees (batch, *rest) of a (batch, time, *rest) input, and the steps
+    axis is put back after the batch. The weights are the inner layer's, once.
+    TimeDistributed(Dense(5)) on (None, 6, 900) gives (None, 6, 5) with 4,505 weights.
     """
     if len(shape) < 3:
         raise ShapeError(
