@@ -105,7 +105,15 @@ class EntryReader:
         rule = lookup(type_name) if isinstance(type_name, str) else None
         if rule is not None:
             return rule
-        if type_name in KERAS_LAYERS or type_name in ("Model", "Sequential"):
+        if type_name in ("Model", "Sequential", "Functional"):
+            self.fail(
+                "unsupported-layer",
+                f"a nested model is written `- Model: {{spec: other.yaml}}`, as an entry "
+                f"of `layers:`, with its layers in that file; {type_name} cannot be "
+                "written here",
+                mark,
+            )
+        if type_name in KERAS_LAYERS:
             self.fail(
                 "unsupported-layer",
                 f"{type_name} is a Keras layer that layerplan does not support yet; "

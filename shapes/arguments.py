@@ -121,6 +121,15 @@ class Choice(Kind):
         return value.lower()
 
 
+class ExactChoice(Choice):
+    """One of a few strings, compared with case, as Keras's image layers compare them."""
+
+    def normalise(self, value):
+        if not isinstance(value, str) or value not in self.choices:
+            raise ArgumentError(self.expected, value, choices=self.choices)
+        return value
+
+
 class Optional(Kind):
     """A kind that also takes null (Keras's None)."""
 
@@ -240,6 +249,22 @@ class Shape(Kind):
         if not all(_is_int(v) and (v > 0 or v == -1) for v in value):
             self.fail(value)
         if list(value).count(-1) > 1:
+            self.fail(value)
+        return tuple(value)
+
+
+class Sizes(Kind):
+    """One sample's shape as the user gives it: positive sizes, null for unknown."""
+
+    expected = "a list of positive sizes (null for unknown), batch excluded"
+    json_type = {"type": "array", "items": {"anyOf": [{"type": "integer"}, {}]}}
+
+    def normalise(self, value):
+        if _is_int(value):
+            value = [value]
+        if not isinstance(value, (list, tuple)):
+            self.fail(value)
+        if not all(v is None or (_is_int(v) and v > 0) for v in value):
             self.fail(value)
         return tuple(value)
 

@@ -1,16 +1,18 @@
-"""Core layers: Dense, Activation and Embedding."""
+"""Core layers: Dense, Activation, Embedding, Masking, Identity and Lambda."""
 
 from shapes.arguments import (
     ACTIVATION,
     ANYTHING,
     BOOL,
+    Float,
     Int,
     Optional,
+    Sizes,
     arg,
     opaque,
     weight_options,
 )
-from shapes.errors import ShapeError
+from shapes.errors import ArgumentError, ShapeError
 from shapes.registry import Built, layer
 from shapes.tensors import expect_rank
 
@@ -90,3 +92,48 @@ def embedding(config, shape):
     """
     rows, columns = config["input_dim"], config["output_dim"]
     return Built((*shape, columns), *with_lora(config, rows, columns, 0))
+
+
+@layer("Masking", arg("mask_value", Float(), 0.0))
+def masking(config, shape):
+    """Marks the steps equal to `mask_value` as padding; shape unchanged, no weights."""
+    return Built(shape)
+
+
+@layer("Identity")
+def identity(config, shape):
+    """Returns its input: shape unchanged, no weights."""
+    return Built(shape)
+
+
+def check_lambda(config):
+    """A Lambda's function is not run, so its output shape must be written down."""
+    if config["output_shape"] is None:
+        raise ArgumentError(
+            "an output_shape",
+            None,
+            message=(
+                "the shape a Lambda returns cannot be known without running its "
+                "function; give it as `output_shape: [4, 5]`, one sample's shape "
+                "without the batch axis (null for an unknown size)"
+            ),
+        )
+
+
+@layer(
+    "Lambda",
+    arg("function", ANYTHING),
+    arg("output_shape", Optional(Sizes()), None),
+    *opaque("mask", "arguments"),
+    check=check_lambda,
+    merge=True,
+)
+def lambda_layer(config, shapes):
+    """Runs a function; its output shape must be given as `output_shape`.
+
+    The output is the batch axis of its (first) input, then `output_shape`; no
+    weights. Lambda with output_shape [4, 5] on (None, 12, 5) gives (None, 4, 5). It
+    takes one input or a list.
+    """
+    first = shapes[0] if isinstance(shapes, list) else shapes
+    return Built((first[0], *config["output_shape"]))

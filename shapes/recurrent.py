@@ -43,16 +43,26 @@ def rnn_options(*, seed_first):
     return dropouts + seed + flags if seed_first else dropouts + flags + seed
 
 
+def returned(config, shape, step, states):
+    """What a recurrent layer returns on `shape` when one step's output is `step`.
+
+    Every step (batch, time, *step) with return_sequences, else the last one
+    (batch, *step); with return_state, a list that adds the `states` final states.
+    """
+    batch = shape[0]
+    if config["return_sequences"]:
+        output = (batch, shape[1], *step)
+    else:
+        output = (batch, *step)
+    if config["return_state"]:
+        return [output] + [(batch, *step)] * states
+    return output
+
+
 def recurrent_output(config, shape, units, weights, states):
     """Output shape(s) of a recurrent layer: sequences or last step, then its states."""
     expect_rank(shape, ndim=3, meaning=SEQUENCE)
-    if config["return_sequences"]:
-        output = (shape[0], shape[1], units)
-    else:
-        output = (shape[0], units)
-    if config["return_state"]:
-        output = [output] + [(shape[0], units)] * states
-    return Built(output, weights)
+    return Built(returned(config, shape, (units,), states), weights)
 
 
 def gate_weights(config, shape, gates, extra_bias=0):
@@ -67,6 +77,15 @@ def gate_weights(config, shape, gates, extra_bias=0):
 
 RECURRENT_WEIGHTS = weight_options(
     kernel="glorot_uniform", recurrent="orthogonal", bias="zeros"
+)
+LSTM_GATES = (
+    arg("activation", ACTIVATION, "tanh"),
+    arg("recurrent_activation", ACTIVATION, "sigmoid"),
+    arg("use_bias", BOOL, True),
+    arg("kernel_initializer", ANYTHING, "glorot_uniform"),
+    arg("recurrent_initializer", ANYTHING, "orthogonal"),
+    arg("bias_initializer", ANYTHING, "zeros"),
+    arg("unit_forget_bias", BOOL, True),
 )
 
 
@@ -90,13 +109,7 @@ def simple_rnn(config, shape):
 @layer(
     "LSTM",
     arg("units", Int(1)),
-    arg("activation", ACTIVATION, "tanh"),
-    arg("recurrent_activation", ACTIVATION, "sigmoid"),
-    arg("use_bias", BOOL, True),
-    arg("kernel_initializer", ANYTHING, "glorot_uniform"),
-    arg("recurrent_initializer", ANYTHING, "orthogonal"),
-    arg("bias_initializer", ANYTHING, "zeros"),
-    arg("unit_forget_bias", BOOL, True),
+    *LSTM_GATES,
     *RECURRENT_WEIGHTS[3:],
     *rnn_options(seed_first=True),
     arg("use_cudnn", ANYTHING, "auto"),
@@ -131,13 +144,18 @@ def gru(config, shape):
     return recurrent_output(config, shape, config["units"], weights, states=1)
 
 
+RECURRENT_FAMILIES = ("recurrent", "convolutional_recurrent")
+
+
 def check_bidirectional(config):
     for key in ("layer", "backward_layer"):
         inner = config[key]
         if inner is not None and (
-            inner.rule.family != "recurrent" or inner.type == "Bidirectional"
+            inner.rule.family not in RECURRENT_FAMILIES or inner.type == "Bidirectional"
         ):
-            raise ArgumentError("a recurrent layer such as LSTM or GRU", inner.type)
+            raise ArgumentError(
+                "a recurrent layer such as LSTM, GRU or ConvLSTM2D", inner.type
+            )
 
 
 @layer(
@@ -149,7 +167,7 @@ def check_bidirectional(config):
     check=check_bidirectional,
 )
 def bidirectional(config, shape):
-    """Runs a recurrent layer forwards and backwards: twice its weights.
+    """Runs a recurrent layer (ConvLSTM too) forwards and backwards: twice its weights.
 
     merge_mode `concat` doubles the last axis, `sum`, `mul` and `ave` keep it, and
     null returns both directions as two outputs. A `backward_layer` replaces the copy

@@ -38,6 +38,7 @@ class LayerRule:
     check: Callable | None = None
     aliases: tuple = ()
     merge: bool = False
+    keywords: tuple = ()
 
     @property
     def default_name(self):
@@ -48,23 +49,28 @@ class LayerRule:
         return (self.output.__doc__ or "").strip()
 
     def argument(self, name):
-        return next((a for a in self.args + COMMON_ARGS if a.name == name), None)
+        every = self.args + self.keywords + COMMON_ARGS
+        return next((a for a in every if a.name == name), None)
 
 
 RULES: dict[str, LayerRule] = {}
 ALIASES: dict[str, str] = {}
 
 
-def layer(class_name, *args, check=None, aliases=(), merge=False):
+def layer(class_name, *args, check=None, aliases=(), merge=False, keywords=()):
     """Register the decorated function as the output rule of `class_name`.
 
     `args` are the constructor arguments in Keras's order; `check` refuses argument
     combinations that Keras's constructor refuses; `merge` rules take a list of shapes.
+    `keywords` are arguments Keras reads from **kwargs: accepted by name only, and
+    absent from the config unless written.
     """
 
     def register(output):
         family = output.__module__.rsplit(".", 1)[-1]
-        rule = LayerRule(class_name, family, tuple(args), output, check, aliases, merge)
+        rule = LayerRule(
+            class_name, family, tuple(args), output, check, aliases, merge, keywords
+        )
         RULES[class_name] = rule
         for alias in aliases:
             ALIASES[alias] = class_name

@@ -44,3 +44,15 @@ def spatial_dropout3d(config, shape):
     """Drops whole feature volumes of a rank-5 input; shape unchanged."""
     expect_rank(shape, ndim=5, meaning=spatial_meaning(3, config["data_format"]))
     return Built(shape)
+
+
+@layer("AlphaDropout", RATE, *opaque("noise_shape", "seed"))
+def alpha_dropout(config, shape):
+    """Dropout that keeps the mean and variance of SELU outputs; shape unchanged."""
+    return Built(shape)
+
+
+@layer("ActivityRegularization", arg("l1", Float(0), 0.0), arg("l2", Float(0), 0.0))
+def activity_regularization(config, shape):
+    """Adds a penalty on its input's size to the loss; shape unchanged, no weights."""
+    return Built(shape)

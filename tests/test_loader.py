@@ -31,9 +31,25 @@ STACK = "input: [28, 28, 1]\nlayers:\n"
             "`layerplan layers` lists them",
         ),
         (
-            "  - MultiHeadAttention: {num_heads: 2, key_dim: 4}\n",
-            "3:5: error: MultiHeadAttention is a Keras layer that layerplan does not "
+            "  - EinsumDense: {equation: ab,bc->ac, output_shape: 4}\n",
+            "3:5: error: EinsumDense is a Keras layer that layerplan does not "
             "support yet; the README's limitations list what is missing",
+        ),
+        (
+            "  - Lambda: {function: 'lambda x: x[:, 0]'}\n",
+            "3:5: error: lambda (Lambda): the shape a Lambda returns cannot be known "
+            "without running its function; give it as `output_shape: [4, 5]`, one "
+            "sample's shape without the batch axis (null for an unknown size)",
+        ),
+        (
+            "  - Lambda: {function: f, output_shape: [0]}\n",
+            "3:41: error: lambda (Lambda): `output_shape` expects a list of positive "
+            "sizes (null for unknown), batch excluded; received [0]",
+        ),
+        (
+            "  - TimeDistributed: {layer: 8}\n",
+            "3:30: error: time_distributed (TimeDistributed): `layer` expects a layer "
+            "entry such as {LSTM: {units: 8}}; received 8",
         ),
         (
             "  - Conv2D: {filter: 8, kernel_size: 3}\n",

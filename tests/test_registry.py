@@ -11,7 +11,7 @@ import pytest
 
 from shapes import RULES
 from shapes.arguments import REQUIRED
-from shapes.registry import snake_case
+from shapes.registry import ALIASES, snake_case
 
 SIGNATURES = json.loads(
     (Path(__file__).parent / "golden" / "keras_signatures.json").read_text()
@@ -43,6 +43,13 @@ def test_defaults_pass_their_own_checks(class_name):
             arg.kind.normalise(arg.default)
 
 
+def test_unsupported_catalogue_leaves_out_supported_layers():
+    """A supported layer is never reported as known but unsupported."""
+    from shapes.catalogue import KERAS_LAYERS
+
+    assert sorted(set(KERAS_LAYERS) & (set(RULES) | set(ALIASES))) == []
+
+
 @pytest.mark.parametrize(
     "class_name, prefix",
     [
@@ -54,6 +61,13 @@ def test_defaults_pass_their_own_checks(class_name):
         ("ReLU", "re_lu"),
         ("PReLU", "p_re_lu"),
         ("LSTM", "lstm"),
+        ("ConvLSTM2D", "conv_lstm2d"),
+        ("GroupedQueryAttention", "grouped_query_attention"),
+        ("RMSNormalization", "rms_normalization"),
+        (
+            "ContrastLimitedAdaptiveHistogramEqualization",
+            "contrast_limited_adaptive_histogram_equalization",
+        ),
     ],
 )
 def test_automatic_name_prefix(class_name, prefix):

@@ -11,8 +11,10 @@ With --check nothing is written: the files that would change are listed, exit co
 A spec this script cannot read (unknown type, undefined input) stops it with exit code 2.
 The spec is parsed here, independently of layerplan, to cross-check its parser.
 """
+
 import argparse
 import collections
+import inspect
 import json
 import math
 import os
@@ -22,8 +24,9 @@ from pathlib import Path
 
 if __name__ == "__main__" and os.environ.get("PYTHONHASHSEED") != "0":
     # Some Keras messages print a set: a fixed hash seed keeps reruns byte-identical.
-    os.execve(sys.executable, [sys.executable, *sys.argv],
-              {**os.environ, "PYTHONHASHSEED": "0"})
+    os.execve(
+        sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"}
+    )
 
 import keras  # noqa: E402 (after the re-exec above)
 import yaml  # noqa: E402
@@ -40,8 +43,13 @@ class KerasRefused(Exception):
 
     def __init__(self, index, name, type_name, error):
         super().__init__(str(error))
-        self.report = {"layer": name, "layer_type": type_name, "index": index,
-                       "type": type(error).__name__, "message": str(error)}
+        self.report = {
+            "layer": name,
+            "layer_type": type_name,
+            "index": index,
+            "type": type(error).__name__,
+            "message": str(error),
+        }
 
 
 def shape_of(output):
@@ -57,10 +65,39 @@ def tensors_names(tensors):
 
 
 def layer_class(type_name):
-    """The keras.layers class for a type name (aliases included), or None."""
+    """The keras.layers class for a type name or a class name (aliases included)."""
     cls = getattr(keras.layers, str(type_name), None)
+    if cls is None:
+        exported = (getattr(keras.layers, n) for n in dir(keras.layers))
+        cls = next(
+            (c for c in exported if getattr(c, "__name__", None) == type_name), None
+        )
     is_layer = isinstance(cls, type) and issubclass(cls, keras.layers.Layer)
     return cls if is_layer else None
+
+
+# Layers whose call takes their inputs as separate arguments (query, value, key).
+CALLED_WITH_ARGUMENTS = ("MultiHeadAttention", "GroupedQueryAttention")
+
+
+def call_layer(layer, feed):
+    """Call a layer as Keras users do: one tensor, a list, or separate arguments."""
+    if len(feed) == 1:
+        return layer(feed[0])
+    if type(layer).__name__ in CALLED_WITH_ARGUMENTS:
+        return layer(*feed)
+    return layer(feed)
+
+
+def lambda_arguments(kwargs):
+    """Lambda's function is written as Python source (`lambda x: x`), and its
+    output_shape as a list: Keras wants a function and a tuple."""
+    kwargs = dict(kwargs)
+    if isinstance(kwargs.get("function"), str):
+        kwargs["function"] = eval(kwargs["function"])  # dev-only, trusted specs
+    if isinstance(kwargs.get("output_shape"), list):
+        kwargs["output_shape"] = tuple(kwargs["output_shape"])
+    return kwargs
 
 
 def split_entry(entry):
@@ -79,10 +116,16 @@ def split_entry(entry):
     return type_name, [value], {}
 
 
-def argument(value):
-    """A YAML argument value for Keras; a one-key {LayerType: ...} mapping is a layer."""
+LAYER_ARGUMENTS = ("layer", "backward_layer")
+
+
+def argument(value, key=None):
+    """A YAML argument value for Keras; a one-key {LayerType: ...} mapping is a layer,
+    and so is a bare type name given as a wrapper's `layer`."""
     if isinstance(value, dict) and len(value) == 1 and layer_class(next(iter(value))):
         return create_layer(*split_entry(value))
+    if key in LAYER_ARGUMENTS and isinstance(value, str) and layer_class(value):
+        return create_layer(value, [], {})
     if isinstance(value, list):
         return [argument(v) for v in value]
     return value
@@ -93,8 +136,12 @@ def create_layer(type_name, args, kwargs):
     cls = layer_class(type_name)
     if cls is None:
         raise SpecError(f"unknown layer type {type_name!r}")
-    args = [argument(a) for a in args]
-    kwargs = {k: argument(v) for k, v in kwargs.items()}
+    names = [p for p in inspect.signature(cls.__init__).parameters if p != "self"]
+    args = [argument(a, key) for a, key in zip(args, names)]
+    kwargs = {k: argument(v, k) for k, v in kwargs.items()}
+    if cls is keras.layers.Lambda:
+        kwargs = lambda_arguments(dict(zip(("function", "output_shape"), args), **kwargs))
+        args = []
     return cls(*args, **kwargs)
 
 
@@ -136,10 +183,15 @@ def row(layer, sources, output):
     """One entry of `layers` in the JSON document."""
     trainable = param_counts(layer.trainable_weights)
     frozen = param_counts(layer.non_trainable_weights)
-    return {"name": layer.name, "type": type(layer).__name__, "inputs": sources,
-            "output_shape": shape_of(output),
-            "params": trainable + frozen, "trainable_params": trainable,
-            "non_trainable_params": frozen}
+    return {
+        "name": layer.name,
+        "type": type(layer).__name__,
+        "inputs": sources,
+        "output_shape": shape_of(output),
+        "params": trainable + frozen,
+        "trainable_params": trainable,
+        "non_trainable_params": frozen,
+    }
 
 
 def parts(reference):
@@ -195,9 +247,12 @@ def nested_model(kwargs, folder):
         global_state.set_global_attribute("object_name_uids", uids)
     if is_stack(spec):
         ((_, shape, batch),) = spec_inputs(spec)
-        layers = [lay for lay in model.layers if not isinstance(lay, keras.layers.InputLayer)]
-        model = keras.Sequential([keras.Input(shape=shape, batch_size=batch), *layers],
-                                 name=name)
+        layers = [
+            lay for lay in model.layers if not isinstance(lay, keras.layers.InputLayer)
+        ]
+        model = keras.Sequential(
+            [keras.Input(shape=shape, batch_size=batch), *layers], name=name
+        )
     model.trainable = kwargs.pop("trainable", True)
     return model
 
@@ -221,13 +276,16 @@ def call_layers(spec, tensors, previous, folder):
             node = len(layer._inbound_nodes)
             previous = kwargs.get("name", f"{layer.name}[{node}]")
             try:
-                output = layer(feed[0] if len(feed) == 1 else feed)
+                output = call_layer(layer, feed)
             except Exception as error:
-                raise KerasRefused(index, previous, type(layer).__name__, error) from error
+                raise KerasRefused(
+                    index, previous, type(layer).__name__, error
+                ) from error
             tensors[previous] = tensors[f"{layer.name}[{node}]"] = output
             handles[previous] = (layer.name, node)
-            rows[layers.index(layer)] = row(layer, rows[layers.index(layer)]["inputs"],
-                                            output)
+            rows[layers.index(layer)] = row(
+                layer, rows[layers.index(layer)]["inputs"], output
+            )
             continue
         layer_name = next_auto_name(type_name, kwargs) if type_name != "Model" else None
         try:
@@ -236,9 +294,11 @@ def call_layers(spec, tensors, previous, folder):
             else:
                 layer = create_layer(type_name, args, kwargs)
             layer_name = layer.name
-            output = layer(feed[0] if len(feed) == 1 else feed)
+            output = call_layer(layer, feed)
         except Exception as error:
-            cls_name = type_name if type_name == "Model" else layer_class(type_name).__name__
+            cls_name = (
+                type_name if type_name == "Model" else layer_class(type_name).__name__
+            )
             raise KerasRefused(index, layer_name, cls_name, error) from error
 
         tensors[layer.name] = output
@@ -252,12 +312,18 @@ def call_layers(spec, tensors, previous, folder):
 def build_model(spec, name, folder):
     """The spec as a keras.Model; (model, rows, tensors, input names, outputs)."""
     first = (spec.get("layers") or [None])[0]
-    if "input" not in spec and "inputs" not in spec and isinstance(first, dict) \
-            and "Model" in first:
+    if (
+        "input" not in spec
+        and "inputs" not in spec
+        and isinstance(first, dict)
+        and "Model" in first
+    ):
         nested = yaml.safe_load((folder / first["Model"]["spec"]).read_text())
         spec["input"] = first["Model"].get("input", nested.get("input"))
-    inputs = [keras.Input(shape=shape, batch_size=batch, name=input_name)
-              for input_name, shape, batch in spec_inputs(spec)]
+    inputs = [
+        keras.Input(shape=shape, batch_size=batch, name=input_name)
+        for input_name, shape, batch in spec_inputs(spec)
+    ]
     input_names = tensors_names(inputs)
     tensors = dict(zip(input_names, inputs))
     rows, layers, last = call_layers(spec, tensors, input_names[0], folder)
@@ -270,8 +336,11 @@ def build_model(spec, name, folder):
         raise SpecError(f"undefined output {missing}") from None
     try:
         found = keras.tree.flatten(found)
-        model = keras.Model(inputs[0] if len(inputs) == 1 else inputs,
-                            found[0] if len(found) == 1 else found, name=name)
+        model = keras.Model(
+            inputs[0] if len(inputs) == 1 else inputs,
+            found[0] if len(found) == 1 else found,
+            name=name,
+        )
     except Exception as error:
         raise model_refusal(input_names, layers, error) from error
     model.golden = rows, tensors, input_names, outputs
@@ -285,13 +354,15 @@ def build(spec, name, folder):
 
     trainable = param_counts(model.trainable_weights)
     frozen = param_counts(model.non_trainable_weights)
-    return {"name": name,
-            "inputs": [{"name": n, "shape": shape_of(tensors[n])} for n in input_names],
-            "layers": rows,
-            "outputs": [{"name": n, "shape": shape_of(tensor(tensors, n))}
-                        for n in outputs],
-            "total_params": trainable + frozen, "trainable_params": trainable,
-            "non_trainable_params": frozen}
+    return {
+        "name": name,
+        "inputs": [{"name": n, "shape": shape_of(tensors[n])} for n in input_names],
+        "layers": rows,
+        "outputs": [{"name": n, "shape": shape_of(tensor(tensors, n))} for n in outputs],
+        "total_params": trainable + frozen,
+        "trainable_params": trainable,
+        "non_trainable_params": frozen,
+    }
 
 
 def model_refusal(input_names, layers, error):
@@ -332,8 +403,11 @@ def spec_files(targets):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("specs", nargs="+", help="spec files or directories")
-    parser.add_argument("--check", action="store_true",
-                        help="write nothing; list the files that would change (exit 1)")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; list the files that would change (exit 1)",
+    )
     options = parser.parse_args()
 
     changed = 0

@@ -45,8 +45,17 @@ def signature(cls):
     ]
 
 
+def keras_class(name):
+    """The keras.layers class of a rule: by its name, or by an alias Keras exports
+    (GroupedQueryAttention is exported as GroupQueryAttention)."""
+    for exported in (name, *RULES[name].aliases):
+        if hasattr(keras.layers, exported):
+            return getattr(keras.layers, exported)
+    raise SystemExit(f"keras.layers has no {name}")
+
+
 def main():
-    table = {name: signature(getattr(keras.layers, name)) for name in sorted(RULES)}
+    table = {name: signature(keras_class(name)) for name in sorted(RULES)}
     out = ROOT / "tests" / "golden" / "keras_signatures.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(
