@@ -73,7 +73,7 @@ def summarise(spec, until=None):
     report = Report(spec, inference.rows, inference.shapes, outputs)
     if inference.failed is not None:
         report.diagnostics.append(
-            diagnostic_at(inference.failed, "shape-error", str(inference.error))
+            diagnostic_at(inference.failed, inference.error.code, str(inference.error))
         )
         return report
     report.diagnostics.extend(drop_unused(report))

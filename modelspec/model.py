@@ -40,6 +40,8 @@ class LayerSpec:
     listed: bool = False
     trainable: bool = True
     inputs_place: Place | None = None
+    lint: object = None
+    lint_place: Place | None = None
 
 
 @dataclass

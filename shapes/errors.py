@@ -24,3 +24,11 @@ class ArgumentError(ValueError):
 
 class ShapeError(ValueError):
     """An input shape that the layer cannot take; the message says what to change."""
+
+    code = "shape-error"
+
+
+class SizeCollapse(ShapeError):
+    """A sliding window that leaves a spatial size of zero or below."""
+
+    code = "size-collapse"
