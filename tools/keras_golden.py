@@ -11,7 +11,6 @@ With --check nothing is written: the files that would change are listed, exit co
 A spec this script cannot read (unknown type, undefined input) stops it with exit code 2.
 The spec is parsed here, independently of layerplan, to cross-check its parser.
 """
-
 import argparse
 import json
 import math
@@ -21,9 +20,8 @@ from pathlib import Path
 
 if __name__ == "__main__" and os.environ.get("PYTHONHASHSEED") != "0":
     # Some Keras messages print a set: a fixed hash seed keeps reruns byte-identical.
-    os.execve(
-        sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"}
-    )
+    os.execve(sys.executable, [sys.executable, *sys.argv],
+              {**os.environ, "PYTHONHASHSEED": "0"})
 
 import keras  # noqa: E402 (after the re-exec above)
 import yaml  # noqa: E402
@@ -40,13 +38,8 @@ class KerasRefused(Exception):
 
     def __init__(self, index, name, type_name, error):
         super().__init__(str(error))
-        self.report = {
-            "layer": name,
-            "layer_type": type_name,
-            "index": index,
-            "type": type(error).__name__,
-            "message": str(error),
-        }
+        self.report = {"layer": name, "layer_type": type_name, "index": index,
+                       "type": type(error).__name__, "message": str(error)}
 
 
 def shape_of(output):
@@ -143,15 +136,10 @@ def row(layer, sources, output):
     """One entry of `layers` in the JSON document."""
     trainable = param_counts(layer.trainable_weights)
     frozen = param_counts(layer.non_trainable_weights)
-    return {
-        "name": layer.name,
-        "type": type(layer).__name__,
-        "inputs": sources,
-        "output_shape": shape_of(output),
-        "params": trainable + frozen,
-        "trainable_params": trainable,
-        "non_trainable_params": frozen,
-    }
+    return {"name": layer.name, "type": type(layer).__name__, "inputs": sources,
+            "output_shape": shape_of(output),
+            "params": trainable + frozen, "trainable_params": trainable,
+            "non_trainable_params": frozen}
 
 
 def call_layers(spec, tensors, previous):
@@ -186,10 +174,8 @@ def call_layers(spec, tensors, previous):
 
 def build(spec, name):
     """Build the spec's model in Keras; the JSON document of Keras's numbers."""
-    inputs = [
-        keras.Input(shape=shape, batch_size=batch, name=input_name)
-        for input_name, shape, batch in spec_inputs(spec)
-    ]
+    inputs = [keras.Input(shape=shape, batch_size=batch, name=input_name)
+              for input_name, shape, batch in spec_inputs(spec)]
     input_names = tensors_names(inputs)
     tensors = dict(zip(input_names, inputs))
     rows, layers, last = call_layers(spec, tensors, input_names[0])
@@ -199,23 +185,19 @@ def build(spec, name):
     if undefined:
         raise SpecError(f"undefined outputs {undefined}")
     try:
-        model = keras.Model(
-            inputs, keras.tree.flatten([tensors[out] for out in outputs]), name=name
-        )
+        model = keras.Model(inputs, keras.tree.flatten([tensors[out] for out in outputs]),
+                            name=name)
     except Exception as error:
         raise model_refusal(input_names, layers, error) from error
 
     trainable = param_counts(model.trainable_weights)
     frozen = param_counts(model.non_trainable_weights)
-    return {
-        "name": name,
-        "inputs": [{"name": n, "shape": shape_of(tensors[n])} for n in input_names],
-        "layers": rows,
-        "outputs": [{"name": n, "shape": shape_of(tensors[n])} for n in outputs],
-        "total_params": trainable + frozen,
-        "trainable_params": trainable,
-        "non_trainable_params": frozen,
-    }
+    return {"name": name,
+            "inputs": [{"name": n, "shape": shape_of(tensors[n])} for n in input_names],
+            "layers": rows,
+            "outputs": [{"name": n, "shape": shape_of(tensors[n])} for n in outputs],
+            "total_params": trainable + frozen, "trainable_params": trainable,
+            "non_trainable_params": frozen}
 
 
 def model_refusal(input_names, layers, error):
@@ -256,11 +238,8 @@ def spec_files(targets):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("specs", nargs="+", help="spec files or directories")
-    parser.add_argument(
-        "--check",
-        action="store_true",
-        help="write nothing; list the files that would change (exit 1)",
-    )
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; list the files that would change (exit 1)")
     options = parser.parse_args()
 
     changed = 0
