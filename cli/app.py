@@ -342,7 +342,7 @@ def lint(
                 split_codes(select) if select else None,
                 split_codes(ignore or []),
                 parse_pairs(option or [], "--option"),
-                where="the command line:",
+                where="the command line",
             )
             result = lint_paths(paths, ConfigFinder(command_line), force_exclude)
         except ConfigError as error:

@@ -321,7 +321,7 @@ class SpecLoader:
             self.fail("spec-structure", "`outputs:` names at least one layer", mark)
         known = {layer.name for layer in layers} | {i.name for i in inputs}
         for name in names:
-            if name not in known:
+            if not isinstance(name, str) or name not in known:
                 self.fail(
                     "undefined-name",
                     f"output {shown(name)} is not a layer{did_you_mean(name, known)}",
@@ -351,7 +351,7 @@ class SpecLoader:
                     expect.key_marks[key],
                 )
             if key == "output_shape":
-                if not isinstance(value, list):
+                if not is_shape_or_shapes(value):
                     self.fail(
                         "spec-structure",
                         "`expect: output_shape` is a shape with "
@@ -371,6 +371,18 @@ class SpecLoader:
 
 def is_size(value):
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def is_shape_or_shapes(value):
+    """A shape (a list of sizes and nulls) or a list of shapes, for `expect:`."""
+    if not isinstance(value, list):
+        return False
+    if all(v is None or isinstance(v, int) for v in value):
+        return True
+    return all(
+        isinstance(s, list) and all(v is None or isinstance(v, int) for v in s)
+        for s in value
+    )
 
 
 def is_input_layer(entry):

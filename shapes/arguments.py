@@ -193,7 +193,8 @@ class SidePairs(Kind):
             )
         item = {"type": "integer", "minimum": 0}
         pair = {"type": "array", "items": item, "minItems": 2, "maxItems": 2}
-        self.json_type = {"anyOf": [item, {"type": "array"}, pair]}
+        one = {"type": "integer"} if negative_int else item
+        self.json_type = {"anyOf": [one, {"type": "array"}, pair]}
 
     def normalise(self, value):
         if _is_int(value) and self.negative_int:

@@ -98,14 +98,14 @@ def settings_from(select=None, ignore=(), options=None, where="the command line"
             if code == "all":
                 chosen |= set(CATALOGUE)
             else:
-                chosen.add(rule_code(code, f"{where} select"))
+                chosen.add(rule_code(code, f"{where}: select"))
             if level:
                 levels[code] = checked_level(code, level, where)
 
     for code in ignore:
-        if CATALOGUE.get(rule_code(code, f"{where} ignore")).fixed:
+        if CATALOGUE[rule_code(code, f"{where}: ignore")].fixed:
             raise ConfigError(
-                f"{where} ignore: {code} cannot be ignored: Keras refuses such a model"
+                f"{where}: ignore: {code} cannot be ignored: Keras refuses such a model"
             )
     thresholds = {
         name: checked_option(name, v, where) for name, v in (options or {}).items()
@@ -121,10 +121,10 @@ def settings_from(select=None, ignore=(), options=None, where="the command line"
 def checked_level(code, level, where):
     if level not in LEVELS:
         raise ConfigError(
-            f"{where} select: {code}={level}: a severity is one of {', '.join(LEVELS)}"
+            f"{where}: select: {code}={level}: a severity is one of {', '.join(LEVELS)}"
         )
     if code == "all" or CATALOGUE[code].fixed:
-        raise ConfigError(f"{where} select: the severity of {code} cannot be changed")
+        raise ConfigError(f"{where}: select: the severity of {code} cannot be changed")
     return level
 
 

@@ -123,7 +123,7 @@ def asymmetric_padding(report, settings):
     """
     for row in report.rows:
         window = window_of(row.layer, report)
-        if window is None or window.padding != "same":
+        if window is None or window.padding != "same" or is_one_by_one(window):
             continue
         uneven = []
         for n, k, s in zip(window.spatial, window.windows, window.strides):
