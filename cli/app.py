@@ -275,7 +275,7 @@ def lint(
     paths: Annotated[
         list[str],
         typer.Argument(
-            metavar="PATH...",
+            metavar="PATH",
             help="Spec files, directories (*.yaml, *.yml, *.json inside) or globs; - "
             "for stdin.",
         ),
