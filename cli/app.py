@@ -5,6 +5,7 @@ read or the command line is wrong. Results go to stdout, diagnostics to stderr.
 """
 
 import json
+import os
 import sys
 from enum import Enum
 from typing import Annotated
@@ -282,3 +283,142 @@ def layers(
 def entry_point():
     """The `layerplan` console script."""
     app()
+
+
+# `layerplan lint` and `layerplan schema` (issue 5), kept together for easy merging.
+
+
+class LintFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+
+
+@app.command()
+def lint(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PATH",
+            help="Spec files, directories (*.yaml, *.yml, *.json inside) or globs; - "
+            "for stdin.",
+        ),
+    ],
+    format: Annotated[
+        LintFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = LintFormat.text,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit with 1 on warnings too.")
+    ] = False,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select",
+            metavar="CODE[=LEVEL]",
+            help="Run only these rules (comma-separated, repeatable; `all` for every "
+            "rule); CODE=error or CODE=warning also sets a rule's severity.",
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", metavar="CODE", help="Do not run these rules."),
+    ] = None,
+    option: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--option",
+            metavar="NAME=VALUE",
+            help="Set a threshold, such as flatten-dense-max-params=5000000.",
+        ),
+    ] = None,
+    force_exclude: Annotated[
+        bool,
+        typer.Option(
+            "--force-exclude",
+            help="Apply pyproject's `exclude` to files named on the command line too "
+            "(for pre-commit).",
+        ),
+    ] = False,
+):
+    """Check specs for architecture mistakes; print each finding with its place.
+
+    Every finding is `file:line:col: severity: CODE: layer (Type): message`, then a
+    summary line. Settings come from [tool.layerplan.lint] in the nearest pyproject.toml,
+    these options, and a layer's own `lint:` key. Exit 0 clean, 1 errors (or warnings
+    with --strict), 2 a spec that cannot be read or a bad command line.
+
+    Example: layerplan lint examples/ --format github
+    """
+
+    def run():
+        from cli.lint.config import (
+            ConfigError,
+            ConfigFinder,
+            parse_pairs,
+            settings_from,
+            split_codes,
+        )
+        from cli.lint.formats import FORMATTERS, render_text, summary_line
+        from cli.lint.run import lint_paths
+
+        try:
+            command_line = settings_from(
+                split_codes(select) if select else None,
+                split_codes(ignore or []),
+                parse_pairs(option or [], "--option"),
+                where="the command line",
+            )
+            result = lint_paths(paths, ConfigFinder(command_line), force_exclude)
+        except ConfigError as error:
+            complain(f"layerplan: error: {error}")
+            raise Exit(2) from None
+
+        if format is LintFormat.text:
+            colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+            sys.stdout.write(render_text(result, colour))
+        else:
+            sys.stdout.write(FORMATTERS[format.value](result))
+            complain(summary_line(result))
+        sys.stdout.flush()
+        raise Exit(result.exit_code(strict))
+
+    guarded(run)
+
+
+@app.command()
+def rules():
+    """List the lint rules: code, default severity, what each finds, and thresholds.
+
+    Example: layerplan rules
+    """
+
+    def run():
+        from cli.lint.rules import CATALOGUE
+
+        for rule in CATALOGUE.values():
+            options = "".join(f" [{k}={v:_}]" for k, v in rule.options.items())
+            print(f"{rule.code} ({rule.severity}){options}: {rule.summary}")
+        raise Exit(0)
+
+    guarded(run)
+
+
+@app.command()
+def schema():
+    """Print a JSON Schema (draft 2020-12) of the spec format, for editors.
+
+    Drawn from the layer registry: every layer type, its arguments and their kinds.
+    Save it and point your editor's YAML support at it, for instance with a first line
+    `# yaml-language-server: $schema=layerplan.schema.json`.
+
+    Example: layerplan schema > layerplan.schema.json
+    """
+
+    def run():
+        from cli.schema import spec_schema
+
+        print(json.dumps(spec_schema(), indent=2))
+        raise Exit(0)
+
+    guarded(run)

@@ -86,7 +86,7 @@ def refusal(inference):
     while isinstance(error, NestedError):
         inference = error.inference
         error = inference.error
-    return diagnostic_at(inference.failed, "shape-error", str(error))
+    return diagnostic_at(inference.failed, error.code, str(error))
 
 
 def drop_unused(report):

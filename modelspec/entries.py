@@ -14,7 +14,7 @@ from shapes import COMMON_ARGS, ArgumentError, known_types, lookup
 from shapes.arguments import Nested
 from shapes.catalogue import KERAS_LAYERS
 
-GRAPH_KEYS = ("inputs",)
+GRAPH_KEYS = ("inputs", "lint")
 
 
 class EntryReader:
@@ -52,6 +52,7 @@ class EntryReader:
         keywords, marks = self.keywords(rule, body, body_mark, who)
         key_marks = body.key_marks if isinstance(body, Mapping) else marks
         inputs = keywords.pop("inputs", None)
+        lint = keywords.pop("lint", None)
         config = self.config(rule, keywords, (marks, key_marks), mark, who)
 
         name = config.pop("name")
@@ -72,6 +73,8 @@ class EntryReader:
             trainable=config.pop("trainable"),
         )
         config.pop("dtype")
+        if lint is not None:
+            layer.lint, layer.lint_place = lint, Place.of(self.file, marks["lint"])
         if inputs is not None:
             self.set_inputs(layer, inputs, marks["inputs"])
         return layer

@@ -93,13 +93,15 @@ class Expansion:
                     entry = substitute(entry, scope.values, mark)
             except TemplateError as error:
                 self.fail(str(error), error.mark or mark)
-            body = entry[kind] if isinstance(entry, Mapping) and kind else None
+            body, body_mark = None, mark
+            if isinstance(entry, Mapping) and kind is not None:
+                body, body_mark = entry[kind], entry.value_marks[kind]
             if kind in self.blocks:
                 self.use_block(self.blocks[kind], body, mark, scope)
             elif kind == "Shared":
-                self.shared(body, entry.value_marks["Shared"], scope)
+                self.shared(body, body_mark, scope)
             elif kind == "Model":
-                self.add(self.nested(body, entry.value_marks["Model"]), body, scope)
+                self.add(self.nested(body, body_mark), body, scope)
             else:
                 layer = self.entries.read(entry, mark)
                 self.add(layer, body, scope)

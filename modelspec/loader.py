@@ -383,7 +383,7 @@ class SpecLoader:
                     expect.key_marks[key],
                 )
             if key == "output_shape":
-                if not isinstance(value, list):
+                if not is_shape_or_shapes(value):
                     self.fail(
                         "spec-structure",
                         "`expect: output_shape` is a shape with "
@@ -399,6 +399,18 @@ class SpecLoader:
                     mark,
                 )
         return dict(expect)
+
+
+def is_shape_or_shapes(value):
+    """A shape (a list of sizes and nulls) or a list of shapes, for `expect:`."""
+    if not isinstance(value, list):
+        return False
+    if all(v is None or isinstance(v, int) for v in value):
+        return True
+    return all(
+        isinstance(s, list) and all(v is None or isinstance(v, int) for v in s)
+        for s in value
+    )
 
 
 def is_input_layer(entry):

@@ -49,6 +49,8 @@ class LayerSpec:
     shares: "LayerSpec | None" = None
     node: int = 0
     calls: list = field(default_factory=list)
+    lint: object = None
+    lint_place: Place | None = None
 
 
 @dataclass

@@ -113,7 +113,10 @@ class Choice(Kind):
     def __init__(self, *choices):
         self.choices = choices
         self.expected = "one of " + ", ".join(f'"{c}"' for c in choices)
-        self.json_type = {"enum": list(choices)}
+        spellings = ((c, c.upper(), c.capitalize()) for c in choices)
+        self.json_type = {
+            "enum": list(dict.fromkeys(s for group in spellings for s in group))
+        }
 
     def normalise(self, value):
         if not isinstance(value, str) or value.lower() not in self.choices:
@@ -123,6 +126,10 @@ class Choice(Kind):
 
 class ExactChoice(Choice):
     """One of a few strings, compared with case, as Keras's image layers compare them."""
+
+    def __init__(self, *choices):
+        super().__init__(*choices)
+        self.json_type = {"enum": list(choices)}
 
     def normalise(self, value):
         if not isinstance(value, str) or value not in self.choices:
@@ -210,7 +217,8 @@ class SidePairs(Kind):
             )
         item = {"type": "integer", "minimum": 0}
         pair = {"type": "array", "items": item, "minItems": 2, "maxItems": 2}
-        self.json_type = {"anyOf": [item, {"type": "array"}, pair]}
+        one = {"type": "integer"} if negative_int else item
+        self.json_type = {"anyOf": [one, {"type": "array"}, pair]}
 
     def normalise(self, value):
         if _is_int(value) and self.negative_int:

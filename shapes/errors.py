@@ -7,7 +7,20 @@ the CLI add the file, line, column and layer name.
 
 import reprlib
 
-_short = reprlib.Repr()
+
+class ShortRepr(reprlib.Repr):
+    """reprlib's bounded repr, also for subclasses of list and dict (the loader's),
+    which reprlib would otherwise show in full, however large (alias bombs)."""
+
+    def repr1(self, x, level):
+        if isinstance(x, dict):
+            return self.repr_dict(x, level)
+        if isinstance(x, list):
+            return self.repr_list(x, level)
+        return super().repr1(x, level)
+
+
+_short = ShortRepr()
 _short.maxlevel = 2
 
 
@@ -24,3 +37,11 @@ class ArgumentError(ValueError):
 
 class ShapeError(ValueError):
     """An input shape that the layer cannot take; the message says what to change."""
+
+    code = "shape-error"
+
+
+class SizeCollapse(ShapeError):
+    """A sliding window that leaves a spatial size of zero or below."""
+
+    code = "size-collapse"

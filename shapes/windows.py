@@ -7,7 +7,7 @@ Per spatial axis, with n the input size, k the window, s the stride and d the di
 An unknown size stays unknown and is not checked.
 """
 
-from shapes.errors import ShapeError
+from shapes.errors import SizeCollapse
 
 
 def sliding_length(n, window, stride, padding, dilation=1):
@@ -36,7 +36,7 @@ def sliding_output(spatial, windows, strides, padding, dilations=None, what="ker
             k_eff = d * (k - 1) + 1
             shown = "x".join(str(v) for v in windows)
             input_shown = "x".join(str(v) for v in spatial)
-            raise ShapeError(
+            raise SizeCollapse(
                 f"{what} {shown} does not fit the {input_shown} input with "
                 f'padding="valid": ({n} - {k_eff}) // {s} + 1 = {size} on spatial axis '
                 f'{axis + 1}; use padding="same" or remove a downsampling step'

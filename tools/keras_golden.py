@@ -110,7 +110,9 @@ def split_entry(entry):
     if value is None:
         return type_name, [], {}
     if isinstance(value, dict):
-        return type_name, [], dict(value)
+        kwargs = dict(value)
+        kwargs.pop("lint", None)  # layerplan's own lint settings, not a Keras argument
+        return type_name, [], kwargs
     if isinstance(value, list):
         return type_name, list(value), {}
     return type_name, [value], {}
