@@ -344,7 +344,7 @@ def lint(
     """Check specs for architecture mistakes; print each finding with its place.
 
     Every finding is `file:line:col: severity: CODE: layer (Type): message`, then a
-    summary line. Settings come from [tool.layerplan.lint] in the nearest pyproject.toml,
+    summary line. Settings come from [tool.layerplan] in the nearest pyproject.toml,
     these options, and a layer's own `lint:` key. Exit 0 clean, 1 errors (or warnings
     with --strict), 2 a spec that cannot be read or a bad command line.
 

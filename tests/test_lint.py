@@ -255,7 +255,7 @@ def write(path, text):
 def test_settings_from_the_nearest_pyproject(tmp_path):
     write(
         tmp_path / "pyproject.toml",
-        '[tool.layerplan.lint]\nignore = ["stride-drops-input"]\n'
+        '[tool.layerplan]\nignore = ["stride-drops-input"]\n'
         'exclude = ["old/"]\nselect = ["all", "dense-on-high-rank=error"]\n',
     )
     spec_text = (ROOT / CASES / "dense_on_high_rank.yaml").read_text()
@@ -278,7 +278,7 @@ def test_settings_from_the_nearest_pyproject(tmp_path):
 
 
 def test_exclude_spares_named_files_unless_forced(tmp_path):
-    write(tmp_path / "pyproject.toml", '[tool.layerplan.lint]\nexclude = ["*.yaml"]\n')
+    write(tmp_path / "pyproject.toml", '[tool.layerplan]\nexclude = ["*.yaml"]\n')
     spec = write(tmp_path / "a.yaml", "input: [4]\nlayers: [Dense: 2]\n")
 
     assert lint(spec).stdout == "1 file linted: no problems\n"
@@ -289,13 +289,13 @@ def test_exclude_spares_named_files_unless_forced(tmp_path):
 
 
 def test_a_bad_pyproject_is_a_usage_error(tmp_path):
-    write(tmp_path / "pyproject.toml", "[tool.layerplan.lint]\nignroe = []\n")
+    write(tmp_path / "pyproject.toml", "[tool.layerplan]\nignroe = []\n")
     spec = write(tmp_path / "a.yaml", "input: [4]\nlayers: [Dense: 2]\n")
 
     result = lint(spec)
 
     assert result.stderr == (
-        f"layerplan: error: {tmp_path / 'pyproject.toml'} [tool.layerplan.lint]: unknown "
+        f"layerplan: error: {tmp_path / 'pyproject.toml'} [tool.layerplan]: unknown "
         "key 'ignroe' (did you mean \"ignore\"?); it takes select, ignore, exclude, "
         "stride-drops-max-percent, flatten-dense-max-params\n"
     )

@@ -1,6 +1,6 @@
 """Lint settings: which rules run, at which severity, with which thresholds.
 
-They come from three places, each overriding the one before: the `[tool.layerplan.lint]`
+They come from three places, each overriding the one before: the `[tool.layerplan]`
 table of the nearest pyproject.toml above the linted file, the command line, and a
 layer's own `lint:` key in the spec (ignore rules and set thresholds for that layer).
 """
@@ -185,7 +185,7 @@ class ConfigFinder:
 
 
 def read_pyproject(path):
-    """The `[tool.layerplan.lint]` table of a pyproject.toml; None when there is none."""
+    """The `[tool.layerplan]` table of a pyproject.toml; None when there is none."""
     try:
         with open(path, "rb") as source:
             document = tomllib.load(source)
@@ -193,18 +193,16 @@ def read_pyproject(path):
         return None
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"{path}: cannot be read as TOML: {error}") from None
-    tool = document.get("tool", {}).get("layerplan")
-    if not isinstance(tool, dict):
-        return None
-    table = tool.get("lint", {})
-    if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [tool.layerplan.lint] is a table")
+    tool = document.get("tool", {})
+    table = tool.get("layerplan") if isinstance(tool, dict) else None
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.layerplan] is a table")
     return table
 
 
 def file_settings(table, directory):
-    """Settings from a `[tool.layerplan.lint]` table found in `directory`."""
-    where = f"{directory / 'pyproject.toml'} [tool.layerplan.lint]"
+    """Settings from a `[tool.layerplan]` table found in `directory`."""
+    where = f"{directory / 'pyproject.toml'} [tool.layerplan]"
     for key, value in table.items():
         if key in FILE_KEYS and not (
             isinstance(value, list) and all(isinstance(v, str) for v in value)
