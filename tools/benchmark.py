@@ -134,6 +134,7 @@ class Measure:
     """The median wall time and the largest peak memory of several runs of a command."""
 
     seconds: float
+    cpu_seconds: float
     peak_mib: float
     exit_code: int
     error: str = ""
@@ -150,7 +151,7 @@ class Row:
 
 
 def run_once(argv, env):
-    """Run a command once; return its wall time, peak memory (MiB), exit code, stderr."""
+    """Run a command once: its wall and CPU time, peak memory (MiB), exit code, stderr."""
     with tempfile.TemporaryFile() as stderr:
         start = time.perf_counter()
         process = subprocess.Popen(
@@ -168,21 +169,24 @@ def run_once(argv, env):
         message = stderr.read().decode(errors="replace")
 
     scale = 1 if sys.platform == "darwin" else 1024
-    return seconds, usage.ru_maxrss * scale / MIB, process.returncode, message
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, cpu, usage.ru_maxrss * scale / MIB, process.returncode, message
 
 
 def measure(argv, runs, env):
     """Run a command once to warm caches, then `runs` times; the median and the peak."""
     run_once(argv, env)
 
-    times, peaks = [], []
+    times, cpu_times, peaks = [], [], []
     for _ in range(runs):
-        seconds, peak, code, message = run_once(argv, env)
+        seconds, cpu, peak, code, message = run_once(argv, env)
         times.append(seconds)
+        cpu_times.append(cpu)
         peaks.append(peak)
 
     error = message.strip().splitlines()[-1] if code != 0 and message.strip() else ""
-    return Measure(statistics.median(times), max(peaks), code, error)
+    median = statistics.median
+    return Measure(median(times), median(cpu_times), max(peaks), code, error)
 
 
 def write_stack(folder, layers):
@@ -228,17 +232,27 @@ def fmt_ratio(ratio):
     return f"{ratio:.2f}x"
 
 
-def layerplan_rows(label, result, memory_target=None):
-    """A layerplan figure's time and peak memory rows, with the memory target if any."""
+def cpu_row(label, result):
+    """CPU time (user and system): steadier than wall time on a busy machine."""
+    return Row(f"{label}: cpu time", fmt_time(result.cpu_seconds))
+
+
+def layerplan_rows(label, result, memory_limit=None, time_limit=None):
+    """A layerplan figure's time, CPU time and peak memory, with its targets if any."""
     if result.exit_code != 0:
         detail = f" ({result.error})" if result.error else ""
         return [Row(label, f"failed with exit code {result.exit_code}{detail}")]
 
+    wall = Row(f"{label}: time", fmt_time(result.seconds))
+    if time_limit is not None:
+        wall.target = f"< {time_limit} s"
+        wall.met = result.seconds < time_limit
+
     memory = Row(f"{label}: peak memory", fmt_mib(result.peak_mib))
-    if memory_target is not None:
-        memory.target = f"< {memory_target} MiB"
-        memory.met = result.peak_mib < memory_target
-    return [Row(f"{label}: time", fmt_time(result.seconds)), memory]
+    if memory_limit is not None:
+        memory.target = f"< {memory_limit} MiB"
+        memory.met = result.peak_mib < memory_limit
+    return [wall, cpu_row(label, result), memory]
 
 
 def probe(python, code, env):
@@ -258,7 +272,36 @@ def reference_env():
     return {**os.environ, "KERAS_BACKEND": os.environ.get("KERAS_BACKEND", "torch")}
 
 
-def keras_rows(python, runs, architectures, layerplan_times):
+def ratio_rows(figure, slow, fast, target="", test=None):
+    """How many times longer `slow` takes than `fast`: by wall time, judged against the
+    target, and by CPU time, shown beside it (steadier when other work shares the
+    machine)."""
+    wall = slow.seconds / fast.seconds
+    cpu = slow.cpu_seconds / fast.cpu_seconds
+    judged = Row(figure, fmt_ratio(wall), target, test(wall) if test else None)
+    aside = f"({target})" if target else ""
+    return [judged, Row(f"{figure}, by cpu time", fmt_ratio(cpu), aside)]
+
+
+def reference_rows(tool, name, result, layerplan, minimum):
+    """A reference tool's figures for one architecture and how much slower it is."""
+    if result.exit_code != 0:
+        return [Row(f"{tool} {name}", f"failed: {result.error}")]
+
+    label = f"{tool} {name} summary"
+    rows = [
+        Row(f"{label}: time", fmt_time(result.seconds)),
+        cpu_row(label, result),
+        Row(f"{label}: peak memory", fmt_mib(result.peak_mib)),
+    ]
+    figure = f"layerplan faster than {tool} ({name})"
+    if name == "three_dense":
+        return rows + ratio_rows(figure, result, layerplan[name])
+    target = f"> {minimum}x"
+    return rows + ratio_rows(figure, result, layerplan[name], target, minimum.__lt__)
+
+
+def keras_rows(python, runs, architectures, layerplan):
     """Keras's summary of each architecture, and how many times slower than layerplan."""
     env = reference_env()
     found, version = probe(python, "import keras; print(keras.__version__)", env)
@@ -269,25 +312,11 @@ def keras_rows(python, runs, architectures, layerplan_times):
     for name in architectures:
         code = f"import keras; {KERAS_MODELS[name]}"
         result = measure([python, "-c", code], runs, env)
-        if result.exit_code != 0:
-            rows.append(Row(f"Keras {name}", f"failed: {result.error}"))
-            continue
-
-        ratio = result.seconds / layerplan_times[name]
-        rows += [
-            Row(f"Keras {name} summary: time", fmt_time(result.seconds)),
-            Row(f"Keras {name} summary: peak memory", fmt_mib(result.peak_mib)),
-            Row(
-                f"layerplan faster than Keras ({name})",
-                fmt_ratio(ratio),
-                "> 40x" if name != "three_dense" else "",
-                ratio > 40 if name != "three_dense" else None,
-            ),
-        ]
+        rows += reference_rows("Keras", name, result, layerplan, 40)
     return rows
 
 
-def torchinfo_rows(python, runs, architectures, layerplan_times):
+def torchinfo_rows(python, runs, architectures, layerplan):
     """torchinfo's summary of each architecture, and the ratio to layerplan's time."""
     env = dict(os.environ)
     found, version = probe(python, "import torchinfo; print(torchinfo.__version__)", env)
@@ -302,27 +331,16 @@ def torchinfo_rows(python, runs, architectures, layerplan_times):
     for name in architectures:
         code = TORCH_MODELS + source + TORCHINFO_RUN.format(name=name)
         result = measure([python, "-c", code], runs, env)
-        if result.exit_code != 0:
-            rows.append(Row(f"torchinfo {name}", f"failed: {result.error}"))
-            continue
-
-        ratio = result.seconds / layerplan_times[name]
-        applies = name != "three_dense"
-        rows += [
-            Row(f"torchinfo {name} summary: time", fmt_time(result.seconds)),
-            Row(f"torchinfo {name} summary: peak memory", fmt_mib(result.peak_mib)),
-            Row(
-                f"layerplan faster than torchinfo ({name})",
-                fmt_ratio(ratio),
-                "> 15x" if applies else "",
-                ratio > 15 if applies else None,
-            ),
-        ]
+        rows += reference_rows("torchinfo", name, result, layerplan, 15)
     return rows
 
 
-def stack_rows(command, runs, env, folder, small_seconds):
-    """The 10,000- and 100,000-layer stacks: times, memory, and growth per layer."""
+def stack_rows(command, runs, env, folder, start_up):
+    """The 10,000- and 100,000-layer stacks: times, memory, and growth per layer.
+
+    Growth compares the time per layer of the two stacks once `start_up` (the small
+    stack's run) is taken off both: 1.0 is linear.
+    """
     results = {}
     rows = []
     for layers, limit in ((10_000, 1), (100_000, 10)):
@@ -331,22 +349,24 @@ def stack_rows(command, runs, env, folder, small_seconds):
         results[layers] = result
 
         label = f"{layers:,}-layer stack summary"
-        rows += layerplan_rows(label, result)
-        if result.exit_code == 0:
-            rows[-2].target = f"< {limit} s"
-            rows[-2].met = result.seconds < limit
+        rows += layerplan_rows(label, result, time_limit=limit)
 
     if all(result.exit_code == 0 for result in results.values()):
-        small = (results[10_000].seconds - small_seconds) / 10_000
-        large = (results[100_000].seconds - small_seconds) / 100_000
-        growth = large / small if small > 0 else float("inf")
-        rows.append(
-            Row(
-                "time per layer, 100,000 vs 10,000 (start-up taken off)",
-                fmt_ratio(growth),
-                "<= 1.25x (linear)",
-                growth <= 1.25,
+        per_layer = {
+            layers: Measure(
+                (result.seconds - start_up.seconds) / layers,
+                (result.cpu_seconds - start_up.cpu_seconds) / layers,
+                result.peak_mib,
+                0,
             )
+            for layers, result in results.items()
+        }
+        rows += ratio_rows(
+            "time per layer, 100,000 vs 10,000 (start-up taken off)",
+            per_layer[100_000],
+            per_layer[10_000],
+            "<= 1.25x (linear)",
+            (1.25).__ge__,
         )
     return rows
 
@@ -425,7 +445,9 @@ def parse_args():
 
 def main():
     args = parse_args()
+    # The warm-up run writes bytecode caches, as installing a package does.
     env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     command = (
         shlex.split(args.layerplan)
         if args.layerplan
@@ -445,6 +467,12 @@ def main():
     print(f"layerplan: {command_text}")
     if app_note:
         print(f"note: {app_note}")
+    load = os.getloadavg()[0]
+    if load > 0.5 * (os.cpu_count() or 1):
+        print(
+            f"note: the machine is busy (load {load:.1f}): wall times run long; "
+            "compare cpu times"
+        )
     print()
 
     rows = []
@@ -462,20 +490,18 @@ def main():
         label = f"{app_path.relative_to(REPO)} summary"
         rows += layerplan_rows(label, app, 40)
         if app.exit_code == 0 and floor.exit_code == 0:
-            ratio = app.seconds / floor.seconds
-            rows.append(
-                Row(f"{label} / import floor", fmt_ratio(ratio), "<= 1.2x", ratio <= 1.2)
+            rows += ratio_rows(
+                f"{label} / import floor", app, floor, "<= 1.2x", (1.2).__ge__
             )
 
-        rows += stack_rows(command, args.runs, env, folder, three.seconds)
+        rows += stack_rows(command, args.runs, env, folder, three)
         rows += lint_rows(command, args.runs, env, folder)
         rows += tensor_rows(command, args.runs, env, folder)
 
-    times = {"three_dense": three.seconds, app_name: app.seconds}
-    architectures = ["three_dense", app_name]
+    layerplan = {"three_dense": three, app_name: app}
     python = args.reference_python
-    rows += keras_rows(python, args.reference_runs, architectures, times)
-    rows += torchinfo_rows(python, args.reference_runs, architectures, times)
+    rows += keras_rows(python, args.reference_runs, list(layerplan), layerplan)
+    rows += torchinfo_rows(python, args.reference_runs, list(layerplan), layerplan)
 
     print_rows(rows)
     unmet = sum(row.met is False for row in rows)
