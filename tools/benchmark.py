@@ -298,7 +298,9 @@ def reference_rows(tool, name, result, layerplan, minimum):
     if name == "three_dense":
         return rows + ratio_rows(figure, result, layerplan[name])
     target = f"> {minimum}x"
-    return rows + ratio_rows(figure, result, layerplan[name], target, minimum.__lt__)
+    return rows + ratio_rows(
+        figure, result, layerplan[name], target, lambda ratio: ratio > minimum
+    )
 
 
 def keras_rows(python, runs, architectures, layerplan):
@@ -366,7 +368,7 @@ def stack_rows(command, runs, env, folder, start_up):
             per_layer[100_000],
             per_layer[10_000],
             "<= 1.25x (linear)",
-            (1.25).__ge__,
+            lambda growth: growth <= 1.25,
         )
     return rows
 
@@ -491,7 +493,11 @@ def main():
         rows += layerplan_rows(label, app, 40)
         if app.exit_code == 0 and floor.exit_code == 0:
             rows += ratio_rows(
-                f"{label} / import floor", app, floor, "<= 1.2x", (1.2).__ge__
+                f"{label} / import floor",
+                app,
+                floor,
+                "<= 1.2x",
+                lambda ratio: ratio <= 1.2,
             )
 
         rows += stack_rows(command, args.runs, env, folder, three)
