@@ -1,9 +1,5 @@
 """Formatters for a `Report`: Keras-like text, markdown, CSV and SPEC.md's JSON."""
 
-import csv
-import io
-import json
-
 from cli.report import as_lists
 from shapes.models import NestedModel
 from shapes.tensors import format_shape
@@ -126,6 +122,9 @@ def row_json(row, expand=0):
 
 def render_csv(report):
     """One line per layer under the JSON keys, plain numbers, for spreadsheets."""
+    import csv
+    import io
+
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=ROW_KEYS, lineterminator="\n")
     writer.writeheader()
@@ -161,6 +160,8 @@ def report_json(report):
 
 
 def render_json(report):
+    import json
+
     return json.dumps(report_json(report), indent=2) + "\n"
 
 

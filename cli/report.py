@@ -18,19 +18,19 @@ class Report:
     diagnostics: list = field(default_factory=list)
     unused: set = field(default_factory=set)
     expand: int = 0
+    model_rows: list = None
+    trainable_params: int = 0
+    non_trainable_params: int = 0
 
-    @property
-    def model_rows(self):
-        """The rows Keras's model holds: those some output depends on."""
-        return [row for row in self.rows if row.layer.name not in self.unused]
+    def __post_init__(self):
+        self.leave_out(self.unused)
 
-    @property
-    def trainable_params(self):
-        return sum(row.trainable for row in self.model_rows)
-
-    @property
-    def non_trainable_params(self):
-        return sum(row.non_trainable for row in self.model_rows)
+    def leave_out(self, unused):
+        """Leave `unused` rows out of the model, as keras.Model does; total the rest."""
+        self.unused = unused
+        self.model_rows = [row for row in self.rows if row.layer.name not in unused]
+        self.trainable_params = sum(row.trainable for row in self.model_rows)
+        self.non_trainable_params = sum(row.non_trainable for row in self.model_rows)
 
     @property
     def total_params(self):
@@ -101,7 +101,7 @@ def drop_unused(report):
                 "remove it"
             )
             warnings.append(diagnostic_at(row.layer, "unused-layer", message, "warning"))
-    report.unused = {row.layer.name for row in report.rows} - used
+    report.leave_out({row.layer.name for row in report.rows} - used)
     return warnings
 
 

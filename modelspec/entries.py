@@ -167,10 +167,8 @@ class EntryReader:
                 )
             config[keyword] = self.value(argument, value, marks.get(keyword, mark), who)
 
-        for argument in rule.args + COMMON_ARGS:
-            if argument.name in config:
-                continue
-            if argument.required:
+        for argument in rule.args:
+            if argument.required and argument.name not in config:
                 self.fail(
                     "bad-argument",
                     f"{rule.class_name} needs the argument `{argument.name}` "
@@ -178,7 +176,7 @@ class EntryReader:
                     mark,
                     *who,
                 )
-            config[argument.name] = argument.kind.normalise(argument.default)
+        config = rule.defaults | config
 
         if rule.check:
             try:

@@ -5,6 +5,7 @@ against these argument tables, and `layerplan layers`, the JSON Schema and the d
 are drawn from them, so there is no second list to keep in step.
 """
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,15 +46,37 @@ class LayerRule:
         return snake_case(self.class_name)
 
     @property
+    def arguments(self):
+        """Every argument by name: the rule's own, `**kwargs` ones and the common ones."""
+        table = ARGUMENTS.get(self.class_name)
+        if table is None:
+            every = self.args + self.keywords + COMMON_ARGS
+            table = ARGUMENTS[self.class_name] = {a.name: a for a in every}
+        return table
+
+    @property
+    def defaults(self):
+        """The normalised default of every optional argument, worked out once."""
+        table = DEFAULTS.get(self.class_name)
+        if table is None:
+            table = DEFAULTS[self.class_name] = {
+                a.name: a.kind.normalise(a.default)
+                for a in self.args + COMMON_ARGS
+                if not a.required
+            }
+        return table
+
+    @property
     def doc(self):
         return (self.output.__doc__ or "").strip()
 
     def argument(self, name):
-        every = self.args + self.keywords + COMMON_ARGS
-        return next((a for a in every if a.name == name), None)
+        return self.arguments.get(name)
 
 
 RULES: dict[str, LayerRule] = {}
+ARGUMENTS: dict[str, dict] = {}
+DEFAULTS: dict[str, dict] = {}
 ALIASES: dict[str, str] = {}
 
 
@@ -89,6 +112,7 @@ def known_types():
     return sorted([*RULES, *ALIASES])
 
 
+@functools.cache
 def snake_case(class_name):
     """Keras's automatic layer name prefix: `Conv2D` -> `conv2d`, `ReLU` -> `re_lu`."""
     name = re.sub(r"\W+", "", class_name)
