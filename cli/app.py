@@ -94,9 +94,9 @@ def pick_layer(spec, name, option, inputs_too=False):
     """The layer (or input, with `inputs_too`) called `name`, else a usage error."""
     from modelspec.suggest import did_you_mean
 
-    names = [layer.name for layer in spec.layers]
-    if inputs_too:
-        names += [i.name for i in spec.inputs]
+    names = list(spec.tensors)
+    if not inputs_too:
+        names = [n for n in names if n not in {i.name for i in spec.inputs}]
     if name not in names:
         complain(
             f"layerplan: error: {option}: no layer named {name!r} in {spec.file}"
@@ -239,8 +239,9 @@ def shape(
         model = load(spec, input_shape)
         pick_layer(model, layer, "LAYER", inputs_too=True)
         report = summarise(model)
-        if (layer, 0) in report.shapes:
-            print(format_shape(report.shapes[layer, 0]))
+        ref = model.tensors[layer]
+        if (ref.layer, ref.node) in report.shapes:
+            print(format_shape(report.shape(ref)))
         finish(report)
 
     guarded(run)

@@ -1,6 +1,7 @@
 """Formatters for a `Report`: Keras-like text, markdown, CSV and SPEC.md's JSON."""
 
 from cli.report import as_lists
+from shapes.graph import Row
 from shapes.models import NestedModel
 from shapes.tensors import format_shape
 
@@ -31,12 +32,21 @@ def memory_size(count):
     return f"{size:.2f} PB"
 
 
+def inner_rows(row):
+    """The rows of a nested model's layers; all non-trainable when the model is frozen,
+    as Keras freezes every layer of a model set trainable=False."""
+    rows = row.layer.rule.rows
+    if row.trainable == 0:
+        rows = [Row(r.layer, r.output_shape, 0, r.params) for r in rows]
+    return rows
+
+
 def nested_rows(rows, expand, depth=0):
     """(depth, row) for each row, with the rows of nested models down to `expand`."""
     for row in rows:
         yield depth, row
         if depth < expand and isinstance(row.layer.rule, NestedModel):
-            yield from nested_rows(row.layer.rule.rows, expand, depth + 1)
+            yield from nested_rows(inner_rows(row), expand, depth + 1)
 
 
 def table_rows(report, connected):
@@ -115,8 +125,11 @@ def row_json(row, expand=0):
         row.non_trainable,
     )
     document = dict(zip(ROW_KEYS, values))
+    if layer.calls:
+        calls = (layer, *layer.calls)
+        document["calls"] = [[str(ref) for ref in call.sources] for call in calls]
     if expand and isinstance(layer.rule, NestedModel):
-        document["layers"] = [row_json(r, expand - 1) for r in layer.rule.rows]
+        document["layers"] = [row_json(r, expand - 1) for r in inner_rows(row)]
     return document
 
 

@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 
 from modelspec import Diagnostic
-from shapes.graph import Ref, infer, used_layers
+from shapes.errors import ShapeError
+from shapes.graph import Ref, infer, tensor_shape, used_layers
 from shapes.models import NestedError, is_functional
 
 
@@ -47,8 +48,7 @@ class Report:
 
     def shape(self, ref):
         """The shape of an output or of any layer's first call."""
-        shape = self.shapes[ref.layer, ref.node]
-        return shape if ref.tensor is None else shape[ref.tensor]
+        return tensor_shape(self.shapes, ref)
 
 
 def diagnostic_at(layer, code, message, severity="error"):
@@ -68,16 +68,33 @@ def diagnostic_at(layer, code, message, severity="error"):
 def summarise(spec, until=None):
     """Infer every layer's shape and weights, then check the spec's `expect:`."""
     inputs = {model_input.name: model_input.shape for model_input in spec.inputs}
-    inference = infer(inputs, spec.layers, until)
-    outputs = [Ref(until)] if until else spec.outputs
+    outputs, last = spec.outputs, None
+    if until is not None:
+        outputs = [spec.tensors.get(until, Ref(until))]
+        named = any(layer.name == until for layer in spec.layers)
+        last = until if named else outputs[0].layer
+    inference = infer(inputs, spec.layers, last)
     report = Report(spec, inference.rows, inference.shapes, outputs)
     if inference.failed is not None:
         report.diagnostics.append(refusal(inference))
         return report
+    for ref in outputs:
+        try:
+            report.shape(ref)
+        except ShapeError as error:
+            place = spec.outputs_place or spec.place
+            report.diagnostics.append(
+                Diagnostic("error", error.code, f"output {error}", *place_of(place))
+            )
+            return report
     report.diagnostics.extend(drop_unused(report))
     if until is None:
         report.diagnostics.extend(check_expectations(report))
     return report
+
+
+def place_of(place):
+    return place.file, place.line, place.column
 
 
 def refusal(inference):

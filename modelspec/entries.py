@@ -32,7 +32,7 @@ class EntryReader:
                 "error",
                 code,
                 message,
-                self.file,
+                place.file,
                 place.line,
                 place.column,
                 name,

@@ -10,12 +10,12 @@ import re
 from dataclasses import dataclass, field, replace
 
 from modelspec.model import LayerSpec, Place
-from modelspec.suggest import refuse_unknown_keys, shown
+from modelspec.suggest import did_you_mean, refuse_unknown_keys, shown
 from modelspec.templates import TemplateError, substitute
 from modelspec.yamlsource import Mapping, Sequence
 from shapes.graph import Ref
 
-MAX_LAYERS = 1_000_000
+MAX_LAYERS = 200_000
 REFERENCE = re.compile(r"(.+?)(?:\[(\d+)\])?(?:\[(\d+)\])?")
 SHARED_KEYS = ("layer", "inputs", "name")
 REPEAT_KEYS = ("times", "start", "layers")
@@ -59,6 +59,7 @@ class Expansion:
         self.defined = {i.name: Ref(i.name) for i in inputs}
         self.previous = Ref(inputs[0].name)
         self.pending = []
+        self.sizes = {}
 
     def fail(self, message, where, code="spec-structure", name=None, type_name=None):
         self.entries.fail(code, message, where, name, type_name)
@@ -124,24 +125,53 @@ class Expansion:
         if not layer.inputs:
             layer.sources = [self.previous]
         else:
-            layer.sources = [self.resolve(name, scope, layer) for name in layer.inputs]
+            where = layer.inputs_place or layer.place
+            layer.sources = [
+                self.resolve(name, scope, layer, where) for name in layer.inputs
+            ]
         layer.inputs = [str(ref) for ref in layer.sources]
 
-    def resolve(self, written, scope, layer=None):
-        """The tensor a name stands for: a layer, input, block use or shared call."""
+    def resolve(self, written, scope, layer=None, where=None):
+        """The tensor a name stands for: a layer, input, block use or shared call.
+
+        A name not defined yet is kept pending for the layer that takes it, or gives
+        None when no layer takes it (an output). `where` places a bad call number.
+        """
         name, node, tensor = REFERENCE.fullmatch(written).groups()
         if name == "input" and scope.input is not None:
             target = scope.input
         else:
             target = self.defined.get(scope.local.get(name, name))
         if target is None:
+            if layer is None:
+                return None
             self.pending.append((layer, written))
             return Ref(written)
-        return Ref(
-            target.layer,
-            int(node) if node else target.node,
-            int(tensor) if tensor else target.tensor,
-        )
+
+        node = int(node) if node else 0
+        if target.node:
+            if node:
+                self.fail(
+                    f"{written!r}: {name} is one call already; write {name} or "
+                    f"{name}[0][N] for its output N",
+                    where,
+                    "undefined-name",
+                    *labels(layer),
+                )
+            node = target.node
+        else:
+            first = self.by_name.get(target.layer)
+            calls = 1 + len(first.calls) if first else 1
+            if node >= calls:
+                self.fail(
+                    f"{written!r} names call {node} of {target.layer}, which has "
+                    f"{calls} call{'s' if calls > 1 else ''} so far, counted from 0; "
+                    "call a layer again with `Shared:`",
+                    where,
+                    "undefined-name",
+                    *labels(layer),
+                )
+        return Ref(target.layer, node, int(tensor) if tensor else target.tensor)
 
     def repeat(self, entry, mark, scope):
         """`Repeat: {times: N, start: S, layers: [...]}`, with `$i` counting from S."""
@@ -167,6 +197,7 @@ class Expansion:
                 body.value_marks["start"],
             )
         items = list(zip(body["layers"], body["layers"].item_marks))
+        self.check_size(times * self.size([entry for entry, _ in items]), mark)
         for index in range(start, start + times):
             self.expand(items, replace(scope, values={**scope.values, "i": index}))
 
@@ -186,6 +217,7 @@ class Expansion:
                 mark,
             )
         values = block.bind(body, self.fail)
+        self.check_size(self.size(block.layers), mark)
         name = body.get("name")
         if name is None:
             name = self.entries.namer.next(block.name)
@@ -212,9 +244,41 @@ class Expansion:
         self.expand(list(zip(block.layers, block.layers.item_marks)), inner)
         output = self.previous
         if block.output is not None:
-            output = self.resolve(block.output, inner)
+            output = self.resolve(block.output, inner, where=block.mark)
+            if output is None:
+                self.fail(
+                    f"block {block.name}'s `output:` {block.output!r} is not one of its "
+                    "layers; name one of them, by its name inside the block",
+                    block.mark,
+                )
         self.define(name, output, Place.of(self.entries.file, mark))
         self.previous = output
+
+    def size(self, entries, seen=()):
+        """How many layers `entries` expand to, counting a `$param` repeat once: a
+        quick bound that refuses a runaway spec before it is expanded."""
+        total = 0
+        for entry in entries:
+            kind = entry_kind(entry)
+            body = entry.get(kind) if isinstance(entry, Mapping) else None
+            if kind in self.blocks and kind not in seen:
+                if kind not in self.sizes:
+                    self.sizes[kind] = self.size(self.blocks[kind].layers, (*seen, kind))
+                total += self.sizes[kind]
+            elif kind == "Repeat" and isinstance(body, Mapping):
+                times = body.get("times")
+                inner = body.get("layers")
+                times = times if is_count(times, 0) else 1
+                total += times * self.size(inner if isinstance(inner, list) else [], seen)
+            else:
+                total += 1
+            if total > MAX_LAYERS:
+                break
+        return total
+
+    def check_size(self, size, mark):
+        if len(self.layers) + size > MAX_LAYERS:
+            self.fail(f"the spec expands to more than {MAX_LAYERS:,} layers", mark)
 
     def block_input(self, body, scope):
         value = body["inputs"]
@@ -225,7 +289,16 @@ class Expansion:
                 f"a block takes one input, named by `inputs:`; received {shown(value)}",
                 body.value_marks["inputs"],
             )
-        return self.resolve(value, scope)
+        mark = body.value_marks["inputs"]
+        ref = self.resolve(value, scope, where=mark)
+        if ref is None:
+            self.fail(
+                f"the block takes {value!r}, which is not defined"
+                f"{did_you_mean(value, self.defined)}; name an earlier layer or input",
+                mark,
+                "undefined-name",
+            )
+        return ref
 
     def shared(self, body, mark, scope):
         """`Shared: {layer: encoder, inputs: b}`: an earlier layer called again."""
@@ -269,6 +342,11 @@ class Expansion:
         self.define(layer.name, Ref(first.name, node), layer.place, layer)
         self.layers.append(layer)
         self.previous = Ref(first.name, node)
+
+
+def labels(layer):
+    """(name, type) of a layer for a message, or nothing to say."""
+    return (layer.name, layer.type) if layer is not None else (None, None)
 
 
 def entry_kind(entry):

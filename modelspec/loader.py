@@ -81,9 +81,10 @@ class SpecLoader:
     spec that includes itself is refused.
     """
 
-    def __init__(self, file, chain=()):
+    def __init__(self, file, chain=(), outputs_place=None):
         self.file = file
         self.chain = chain
+        self.outputs_place = outputs_place
         self.entries = EntryReader(file, Namer())
 
     def fail(self, code, message, mark, name=None, type_name=None):
@@ -143,6 +144,8 @@ class SpecLoader:
                 k: Place.of(self.file, m)
                 for k, m in getattr(document.get("expect"), "key_marks", {}).items()
             },
+            tensors=expansion.defined,
+            outputs_place=Place.of(self.file, document.value_marks.get("outputs")),
         )
 
     def name(self, document):
@@ -309,9 +312,15 @@ class SpecLoader:
         try:
             data, file = read_source(path)
         except SpecError as error:
-            self.fail("unreadable", f"the nested spec {error.diagnostic.message}", mark)
+            self.fail(
+                "unreadable",
+                f"the nested spec {path}: {error.diagnostic.message}; `spec:` is a path "
+                "relative to the including file",
+                mark,
+            )
         document = load_yaml(data, file)
-        loader = SpecLoader(file, (*self.chain, resolved))
+        outputs_place = Place.of(self.file, body.value_marks.get("outputs"))
+        loader = SpecLoader(file, (*self.chain, resolved), outputs_place)
         return loader.load(document, input_shape, outputs, nested=True)
 
     def undefined(self, layer, name, expansion):
@@ -345,17 +354,22 @@ class SpecLoader:
         if value is None:
             return [expansion.previous]
         mark = document.value_marks.get("outputs", document.mark)
+        if override is not None:
+            mark = self.outputs_place
         names = value if isinstance(value, list) else [value]
         if not names:
             self.fail("spec-structure", "`outputs:` names at least one layer", mark)
         refs = []
         for name in names:
-            ref = expansion.resolve(name, Scope()) if isinstance(name, str) else None
-            if ref is None or expansion.pending:
+            ref = None
+            if isinstance(name, str):
+                ref = expansion.resolve(name, Scope(), where=mark)
+            if ref is None:
                 self.fail(
                     "undefined-name",
                     f"output {shown(name)} is not a layer"
-                    f"{did_you_mean(name, expansion.defined)}",
+                    f"{did_you_mean(name, expansion.defined)}"
+                    + ("" if override is None else f" of the nested spec {self.file}"),
                     mark,
                 )
             refs.append(ref)

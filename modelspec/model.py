@@ -65,3 +65,5 @@ class ModelSpec:
     expect: dict
     place: Place
     expect_places: dict = field(default_factory=dict)
+    tensors: dict = field(default_factory=dict)
+    outputs_place: Place | None = None

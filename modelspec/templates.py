@@ -75,7 +75,11 @@ def evaluate(expression, written, mark):
     try:
         tree = ast.parse(expression.strip(), mode="eval").body
         return evaluate_node(tree)
-    except (SyntaxError, ValueError, ZeroDivisionError, RecursionError, MemoryError):
+    except ZeroDivisionError:
+        raise TemplateError(
+            f"{written!r} gives {expression.strip()!r}, which divides by zero", mark
+        ) from None
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         raise TemplateError(
             f"{written!r} gives {expression.strip()!r}, which is not integer arithmetic "
             "with + - * // and parentheses",

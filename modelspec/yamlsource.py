@@ -24,6 +24,7 @@ class Mapping(dict):
         super().__init__()
         self.key_marks = {}
         self.value_marks = {}
+        self.merged_keys = set()
 
 
 class Sequence(list):
@@ -41,19 +42,26 @@ class Loader(BaseLoader):
 
 
 def construct_mapping(loader, node):
+    """A `Mapping`; keys merged in with `<<: *anchor` give way to the mapping's own."""
+    own = sum(1 for key, _ in node.value if key.tag != "tag:yaml.org,2002:merge")
     loader.flatten_mapping(node)
+    merged = len(node.value) - own
     mapping = Mapping()
     mapping.mark = node.start_mark
-    for key_node, value_node in node.value:
+    for index, (key_node, value_node) in enumerate(node.value):
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool, type(None))):
             raise yaml.constructor.ConstructorError(
                 None, None, "a mapping key must be a plain value", key_node.start_mark
             )
-        if key in mapping:
+        if key in mapping and index >= merged and key not in mapping.merged_keys:
             raise yaml.constructor.ConstructorError(
                 None, None, f"the key {key!r} is given twice", key_node.start_mark
             )
+        if index < merged:
+            mapping.merged_keys.add(key)
+        else:
+            mapping.merged_keys.discard(key)
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.key_marks[key] = key_node.start_mark
         mapping.value_marks[key] = value_node.start_mark

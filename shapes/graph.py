@@ -60,17 +60,21 @@ class Inference:
     error: ShapeError | None = None
 
     def shape(self, ref):
-        """The shape of one tensor: a whole call's output, or one of its outputs."""
-        shape = self.shapes[ref.layer, ref.node]
-        if ref.tensor is None:
-            return shape
-        outputs = shape if isinstance(shape, list) else [shape]
-        if ref.tensor >= len(outputs):
-            raise ShapeError(
-                f"takes {ref.keras}, but {ref.layer} has {len(outputs)} output"
-                f"{'s' if len(outputs) > 1 else ''}; count them from 0"
-            )
-        return outputs[ref.tensor]
+        return tensor_shape(self.shapes, ref)
+
+
+def tensor_shape(shapes, ref):
+    """The shape of one tensor: a whole call's output, or one of its outputs."""
+    shape = shapes[ref.layer, ref.node]
+    if ref.tensor is None:
+        return shape
+    outputs = shape if isinstance(shape, list) else [shape]
+    if ref.tensor >= len(outputs):
+        raise ShapeError(
+            f"{ref.keras} does not exist: {ref.layer} has {len(outputs)} output"
+            f"{'s' if len(outputs) > 1 else ''}, counted from 0"
+        )
+    return outputs[ref.tensor]
 
 
 def call(layer, shapes):

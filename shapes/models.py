@@ -7,6 +7,7 @@ of the layers that its outputs depend on, as Keras's nested models do.
 from shapes.errors import ShapeError
 from shapes.graph import infer, used_layers
 from shapes.registry import Built
+from shapes.tensors import format_shape
 
 
 class NestedError(ShapeError):
@@ -35,7 +36,11 @@ class NestedModel:
         self.used = set()
 
     def output(self, config, shapes):
-        """Infer the nested layers on the caller's shapes; totals of the used ones."""
+        """Infer the nested layers on the caller's shapes; totals of the used ones.
+
+        As in Keras, a model with declared inputs is built on them first (its rows, and
+        its refusals, come from there), then called on inputs that must fit them.
+        """
         spec = self.spec
         shapes = shapes if self.merge else [shapes]
         if len(shapes) != len(spec.inputs):
@@ -43,24 +48,49 @@ class NestedModel:
                 f"the nested model {spec.name} takes {len(spec.inputs)} inputs, "
                 f"received {len(shapes)}"
             )
-        inference = infer({i.name: s for i, s in zip(spec.inputs, shapes)}, spec.layers)
-        if inference.failed is not None:
-            raise NestedError(spec.name, inference)
-
-        self.inference = inference
+        declared = [i.shape for i in spec.inputs]
+        built = self.run(declared) if None not in declared else None
+        for model_input, shape in zip(spec.inputs, shapes):
+            if not fits(model_input.shape, shape):
+                raise ShapeError(
+                    f"the nested model {spec.name} takes "
+                    f"{format_shape(model_input.shape)} as {model_input.name}, but it "
+                    f"is called on {format_shape(shape)}; change its input or what it "
+                    "is called on"
+                )
+        called = self.run(shapes)
+        self.inference = built or called
         self.used = used_layers(spec.layers, spec.outputs)
         rows = self.rows
-        outputs = [inference.shape(ref) for ref in spec.outputs]
+        outputs = [called.shape(ref) for ref in spec.outputs]
         return Built(
             outputs[0] if len(outputs) == 1 else outputs,
             sum(row.trainable for row in rows),
             sum(row.non_trainable for row in rows),
         )
 
+    def run(self, shapes):
+        """The nested layers' inference on `shapes`, or the refusal of one of them."""
+        spec = self.spec
+        inference = infer({i.name: s for i, s in zip(spec.inputs, shapes)}, spec.layers)
+        if inference.failed is not None:
+            raise NestedError(spec.name, inference)
+        return inference
+
     @property
     def rows(self):
         """The rows of the last call that the nested model's outputs depend on."""
         return [row for row in self.inference.rows if row.layer.name in self.used]
+
+
+def fits(declared, shape):
+    """Whether a tensor of `shape` may enter an input declared as `declared` (None:
+    any); unknown sizes on either side match, as Keras's input check lets them."""
+    if declared is None:
+        return True
+    if not isinstance(shape, tuple) or len(shape) != len(declared):
+        return False
+    return all(a is None or b is None or a == b for a, b in zip(declared, shape))
 
 
 def is_functional(spec):

@@ -130,7 +130,7 @@ layers:
         ),
         (
             "input: [4]\nlayers:\n  - Repeat: {times: -1, layers: [Dense: 3]}\n",
-            "3:21: error: `times:` is a count from 0 to 1,000,000; received -1",
+            "3:21: error: `times:` is a count from 0 to 200,000; received -1",
         ),
         (
             "input: [4]\nlayers:\n  - Repeat: {times: 2, layers: [Dense: {units: 3, "
@@ -145,12 +145,13 @@ layers:
         ),
         (
             "input: [4]\nlayers:\n  - Model: {spec: missing.yaml}\n",
-            "3:19: error: the nested spec no such file",
+            "3:19: error: the nested spec TMP/missing.yaml: no such file; `spec:` is a "
+            "path relative to the including file",
         ),
     ],
 )
 def test_graph_refusals(tmp_path, text, message):
-    assert refusal(tmp_path, text) == message
+    assert refusal(tmp_path, text) == message.replace("TMP", str(tmp_path))
 
 
 def test_a_spec_including_itself_is_refused_with_the_chain(tmp_path, monkeypatch):
@@ -277,3 +278,129 @@ def test_the_readme_block_example(tmp_path):
         "stage1_a_relu",
         "stage1_b_conv",
     ]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            'inputs: {x: [4]}\nlayers:\n  - Dense: {units: 3, inputs: "x[3]"}\n',
+            "3:31: error: dense (Dense): 'x[3]' names call 3 of x, which has 1 call so "
+            "far, counted from 0; call a layer again with `Shared:`",
+        ),
+        (
+            "input: [4]\nlayers:\n  - Dense: 3\n  - Dense: {units: 2, inputs: "
+            '"dense[1]"}\n',
+            "4:31: error: dense_1 (Dense): 'dense[1]' names call 1 of dense, which has 1 "
+            "call so far, counted from 0; call a layer again with `Shared:`",
+        ),
+        (
+            "input: [4]\nblocks:\n  mlp:\n    layers: [Dense: 3]\n    output: nope\n"
+            "layers:\n  - mlp\n",
+            "4:5: error: block mlp's `output:` 'nope' is not one of its layers; name one "
+            "of them, by its name inside the block",
+        ),
+        (
+            "input: [4]\nblocks:\n  mlp:\n    params: {u: 4}\n"
+            "    layers: [Dense: $u // 0]\nlayers:\n  - mlp\n",
+            "5:21: error: '$u // 0' gives '4 // 0', which divides by zero",
+        ),
+        (
+            "input: [4]\nlayers:\n  - Model: {spec: base.yaml, outputs: [nope]}\n",
+            "3:39: error: output 'nope' is not a layer of the nested spec TMP/base.yaml",
+        ),
+    ],
+)
+def test_reference_refusals(tmp_path, text, message):
+    (tmp_path / "base.yaml").write_text("input: [4]\nlayers:\n  - Dense: 2\n")
+
+    assert refusal(tmp_path, text) == message.replace("TMP", str(tmp_path))
+
+
+def test_an_output_past_the_last_tensor_exits_1(tmp_path):
+    spec = tmp_path / "model.yaml"
+    spec.write_text('input: [4]\nlayers:\n  - Dense: 3\noutputs: ["dense[0][5]"]\n')
+
+    result = runner.invoke(app, ["summary", str(spec)])
+
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{spec}:4:10: error: output dense[0][5] does not exist: dense has 1 output, "
+        "counted from 0\n"
+    )
+
+
+def test_yaml_merge_keys_give_way_to_the_mapping_s_own(tmp_path):
+    spec = tmp_path / "model.yaml"
+    spec.write_text(
+        "input: [4]\nlayers:\n  - Dense: &base {units: 3, activation: relu}\n"
+        "  - Dense: {<<: *base, units: 2}\n"
+    )
+
+    rows = document(spec)["layers"]
+
+    assert [(r["output_shape"], r["params"]) for r in rows] == [
+        ([None, 3], 15),
+        ([None, 2], 8),
+    ]
+
+
+SHARED_LSTM = TESTS / "golden" / "graphs" / "shared_handle_tensor_index.yaml"
+
+
+def test_shape_and_until_take_handles_and_block_uses():
+    handle = runner.invoke(app, ["shape", str(SHARED_LSTM), "lb"])
+    block = runner.invoke(
+        app, ["shape", str(TESTS / "blocks" / "residual.yaml"), "stage1_block2"]
+    )
+    until = runner.invoke(
+        app,
+        [
+            "summary",
+            str(TESTS / "blocks" / "residual.yaml"),
+            "--until",
+            "stage1_block1",
+            "-f",
+            "json",
+        ],
+    )
+
+    assert (handle.exit_code, handle.stdout) == (
+        0,
+        "[(None, 7, 4), (None, 4), (None, 4)]\n",
+    )
+    assert (block.exit_code, block.stdout) == (0, "(None, 8, 8, 16)\n")
+    assert json.loads(until.stdout)["outputs"] == [
+        {"name": "stage1_block1_out", "shape": [None, 8, 8, 16]}
+    ]
+
+
+def test_json_lists_every_call_of_a_shared_layer():
+    rows = document(SHARED_LSTM)["layers"]
+
+    assert rows[0]["calls"] == [["a"], ["b"]]
+    assert rows[0]["output_shape"] == [[None, 7, 4], [None, 4], [None, 4]]
+
+
+def test_a_frozen_nested_model_freezes_its_expanded_rows():
+    result = runner.invoke(
+        app, ["summary", str(NESTED), "--expand", "1", "--format", "json"]
+    )
+
+    inner = json.loads(result.stdout)["layers"][0]["layers"]
+    assert [(r["trainable_params"], r["non_trainable_params"]) for r in inner] == [
+        (0, 27),
+        (0, 12),
+    ]
+
+
+def test_a_runaway_expansion_is_refused_before_it_is_built(tmp_path):
+    blocks = ["  b0:\n    layers: [ReLU]\n"] + [
+        f"  b{k}:\n    layers: [b{k - 1}: {{name: x}}, b{k - 1}: {{name: y}}]\n"
+        for k in range(1, 30)
+    ]
+    text = "input: [8]\nblocks:\n" + "".join(blocks) + "layers:\n  - b29\n"
+
+    assert refusal(tmp_path, text) == (
+        "64:5: error: the spec expands to more than 200,000 layers"
+    )

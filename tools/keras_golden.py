@@ -297,6 +297,8 @@ def call_layers(spec, tensors, previous, folder):
                 layer = create_layer(type_name, args, kwargs)
             layer_name = layer.name
             output = call_layer(layer, feed)
+        except KerasRefused:
+            raise  # a layer inside a nested model: Keras's refusal is that layer's
         except Exception as error:
             cls_name = (
                 type_name if type_name == "Model" else layer_class(type_name).__name__
