@@ -503,6 +503,12 @@ def main():
                 "<= 1.2x",
                 lambda ratio: ratio <= 1.2,
             )
+            # The same summary as JSON needs no tabulate: what the table costs.
+            as_json = measure(
+                [*command, "summary", str(app_path), "-f", "json"], args.runs, env
+            )
+            rows += layerplan_rows(f"{label} --format json", as_json, 40)
+            rows += ratio_rows(f"{label} --format json / import floor", as_json, floor)
 
         rows += stack_rows(command, args.runs, env, folder, three)
         rows += lint_rows(command, args.runs, env, folder)
