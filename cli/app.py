@@ -91,7 +91,8 @@ def finish(report):
 
 
 def pick_layer(spec, name, option, inputs_too=False):
-    """The layer (or input, with `inputs_too`) called `name`, else a usage error."""
+    """`name` if it names a layer, a shared call's handle or a block use (or, with
+    `inputs_too`, an input) of the spec; else a usage error."""
     from modelspec.suggest import did_you_mean
 
     names = list(spec.tensors)
@@ -205,12 +206,11 @@ def summary(
         if until is not None:
             pick_layer(model, until, "--until")
         report = summarise(model, until)
-        report.expand = depth
         if format is SummaryFormat.text:
             encoding = (sys.stdout.encoding or "").lower()
-            text = FORMATTERS["text"](report, unicode=encoding.startswith("utf"))
+            text = FORMATTERS["text"](report, depth, encoding.startswith("utf"))
         else:
-            text = FORMATTERS[format.value](report)
+            text = FORMATTERS[format.value](report, depth)
         sys.stdout.write(text)
         sys.stdout.flush()
         finish(report)
@@ -234,14 +234,19 @@ def shape(
 
     def run():
         from cli.report import summarise
+        from shapes.errors import ShapeError
         from shapes.tensors import format_shape
 
         model = load(spec, input_shape)
         pick_layer(model, layer, "LAYER", inputs_too=True)
         report = summarise(model)
-        ref = model.tensors[layer]
-        if (ref.layer, ref.node) in report.shapes:
-            print(format_shape(report.shape(ref)))
+        try:
+            shape = report.shape(model.tensors[layer])
+        except ShapeError as error:
+            complain(f"layerplan: error: {layer}: {error}")
+            raise Exit(1) from None
+        if shape is not None:
+            print(format_shape(shape))
         finish(report)
 
     guarded(run)
@@ -293,7 +298,7 @@ def entry_point():
     app()
 
 
-# `layerplan lint` and `layerplan schema` (issue 5), kept together for easy merging.
+# `layerplan lint`, `layerplan rules` and `layerplan schema`.
 
 
 class LintFormat(str, Enum):

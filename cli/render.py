@@ -1,7 +1,6 @@
 """Formatters for a `Report`: Keras-like text, markdown, CSV and SPEC.md's JSON."""
 
 from cli.report import as_lists
-from shapes.graph import Row
 from shapes.models import NestedModel
 from shapes.tensors import format_shape
 
@@ -32,26 +31,17 @@ def memory_size(count):
     return f"{size:.2f} PB"
 
 
-def inner_rows(row):
-    """The rows of a nested model's layers; all non-trainable when the model is frozen,
-    as Keras freezes every layer of a model set trainable=False."""
-    rows = row.layer.rule.rows
-    if row.trainable == 0:
-        rows = [Row(r.layer, r.output_shape, 0, r.params) for r in rows]
-    return rows
-
-
 def nested_rows(rows, expand, depth=0):
     """(depth, row) for each row, with the rows of nested models down to `expand`."""
     for row in rows:
         yield depth, row
         if depth < expand and isinstance(row.layer.rule, NestedModel):
-            yield from nested_rows(inner_rows(row), expand, depth + 1)
+            yield from nested_rows(row.inner, expand, depth + 1)
 
 
-def table_rows(report, connected):
+def table_rows(report, connected, expand):
     rows = []
-    for depth, row in nested_rows(report.model_rows, report.expand):
+    for depth, row in nested_rows(report.model_rows, expand):
         layer = row.layer
         indent = "   " * depth + "└ " if depth else ""
         cells = [
@@ -82,13 +72,13 @@ def totals_lines(report):
     return lines
 
 
-def layer_table(report, tablefmt):
+def layer_table(report, tablefmt, expand=0):
     """Keras's columns, with "Connected to" for a graph, in a tabulate format."""
     from tabulate import tabulate
 
     connected = report.is_graph
     return tabulate(
-        table_rows(report, connected),
+        table_rows(report, connected, expand),
         headers=HEADERS + (("Connected to",) if connected else ()),
         tablefmt=tablefmt,
         colalign=("left", "left", "right") + (("left",) if connected else ()),
@@ -97,16 +87,16 @@ def layer_table(report, tablefmt):
     )
 
 
-def render_text(report, unicode=True):
+def render_text(report, expand=0, unicode=True):
     """The summary as Keras prints it: a table, then the three totals."""
-    table = layer_table(report, "simple_outline" if unicode else "outline")
+    table = layer_table(report, "simple_outline" if unicode else "outline", expand)
     return (
         "\n".join([f'Model: "{report.spec.name}"', table, *totals_lines(report)]) + "\n"
     )
 
 
-def render_markdown(report):
-    table = layer_table(report, "github")
+def render_markdown(report, expand=0):
+    table = layer_table(report, "github", expand)
     totals = "\n".join(f"-{line}" for line in totals_lines(report))
     return f"### Model: `{report.spec.name}`\n\n{table}\n\n{totals}\n"
 
@@ -129,12 +119,13 @@ def row_json(row, expand=0):
         calls = (layer, *layer.calls)
         document["calls"] = [[str(ref) for ref in call.sources] for call in calls]
     if expand and isinstance(layer.rule, NestedModel):
-        document["layers"] = [row_json(r, expand - 1) for r in inner_rows(row)]
+        document["layers"] = [row_json(r, expand - 1) for r in row.inner]
     return document
 
 
-def render_csv(report):
-    """One line per layer under the JSON keys, plain numbers, for spreadsheets."""
+def render_csv(report, expand=0):
+    """One line per layer of the model (nested layers are not expanded) under the JSON
+    keys, plain numbers, for spreadsheets."""
     import csv
     import io
 
@@ -149,21 +140,21 @@ def render_csv(report):
     return out.getvalue()
 
 
-def report_json(report):
+def report_json(report, expand=0):
     """SPEC.md's JSON document as a dict."""
     spec = report.spec
     return {
         "name": spec.name,
         "inputs": [{"name": i.name, "shape": as_lists(i.shape)} for i in spec.inputs],
         "layers": [
-            row_json(row, report.expand)
+            row_json(row, expand)
             | ({"unused": True} if row.layer.name in report.unused else {})
             for row in report.rows
         ],
         "outputs": [
             {"name": str(ref), "shape": as_lists(report.shape(ref))}
             for ref in report.outputs
-            if (ref.layer, ref.node) in report.shapes
+            if report.shape(ref) is not None
         ],
         "total_params": report.total_params,
         "trainable_params": report.trainable_params,
@@ -172,10 +163,10 @@ def report_json(report):
     }
 
 
-def render_json(report):
+def render_json(report, expand=0):
     import json
 
-    return json.dumps(report_json(report), indent=2) + "\n"
+    return json.dumps(report_json(report, expand), indent=2) + "\n"
 
 
 FORMATTERS = {

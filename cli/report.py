@@ -18,7 +18,6 @@ class Report:
     outputs: list
     diagnostics: list = field(default_factory=list)
     unused: set = field(default_factory=set)
-    expand: int = 0
     model_rows: list = None
     trainable_params: int = 0
     non_trainable_params: int = 0
@@ -47,7 +46,12 @@ class Report:
         return is_functional(self.spec)
 
     def shape(self, ref):
-        """The shape of an output or of any layer's first call."""
+        """The shape of a tensor; None when inference stopped before its layer.
+
+        A tensor index past a layer's outputs is a ShapeError.
+        """
+        if (ref.layer, ref.node) not in self.shapes:
+            return None
         return tensor_shape(self.shapes, ref)
 
 
@@ -68,12 +72,10 @@ def diagnostic_at(layer, code, message, severity="error"):
 def summarise(spec, until=None):
     """Infer every layer's shape and weights, then check the spec's `expect:`."""
     inputs = {model_input.name: model_input.shape for model_input in spec.inputs}
-    outputs, last = spec.outputs, None
+    outputs = spec.outputs
     if until is not None:
         outputs = [spec.tensors.get(until, Ref(until))]
-        named = any(layer.name == until for layer in spec.layers)
-        last = until if named else outputs[0].layer
-    inference = infer(inputs, spec.layers, last)
+    inference = infer(inputs, spec.layers, outputs[0] if until else None)
     report = Report(spec, inference.rows, inference.shapes, outputs)
     if inference.failed is not None:
         report.diagnostics.append(refusal(inference))

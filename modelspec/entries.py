@@ -8,6 +8,7 @@
 
 from modelspec.diagnostics import Diagnostic, SpecError
 from modelspec.model import LayerSpec, Place
+from modelspec.naming import name_problem
 from modelspec.suggest import did_you_mean, shown
 from modelspec.yamlsource import Mapping, Sequence
 from shapes import COMMON_ARGS, ArgumentError, known_types, lookup
@@ -56,13 +57,8 @@ class EntryReader:
         config = self.config(rule, keywords, (marks, key_marks), mark, who)
 
         name = config.pop("name")
-        if name is not None and ("/" in name or not name):
-            self.fail(
-                "bad-argument",
-                f"a name is a non-empty string without `/`; received {shown(name)}",
-                marks.get("name", mark),
-                *who,
-            )
+        if name is not None and name_problem(name):
+            self.fail("bad-argument", name_problem(name), marks.get("name", mark), *who)
         name = name or self.namer.next(rule.default_name)
         layer = LayerSpec(
             name=name,

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from modelspec.model import LayerSpec, Place
+from modelspec.naming import name_problem
 from modelspec.suggest import did_you_mean, refuse_unknown_keys, shown
 from modelspec.templates import TemplateError, substitute
 from modelspec.yamlsource import Mapping, Sequence
@@ -221,11 +222,8 @@ class Expansion:
         name = body.get("name")
         if name is None:
             name = self.entries.namer.next(block.name)
-        elif not isinstance(name, str) or not name or "/" in name:
-            self.fail(
-                f"a name is a non-empty string without `/`; received {shown(name)}",
-                body.value_marks["name"],
-            )
+        elif name_problem(name):
+            self.fail(name_problem(name), body.value_marks["name"])
         else:
             name = scope.name_local(name)
         if name in self.defined:
@@ -277,10 +275,12 @@ class Expansion:
         return total
 
     def check_size(self, size, mark):
+        """Refuse an entry that would take the spec past MAX_LAYERS."""
         if len(self.layers) + size > MAX_LAYERS:
             self.fail(f"the spec expands to more than {MAX_LAYERS:,} layers", mark)
 
     def block_input(self, body, scope):
+        """The one tensor a block use names in `inputs:`."""
         value = body["inputs"]
         if isinstance(value, list) and len(value) == 1:
             value = value[0]
@@ -320,9 +320,11 @@ class Expansion:
                 "one",
                 body.value_marks["layer"],
             )
+        name = body.get("name")
+        if name is not None and name_problem(name):
+            self.fail(name_problem(name), body.value_marks["name"])
         first.calls.append(None)
         node = len(first.calls)
-        name = body.get("name")
         layer = LayerSpec(
             name=f"{first.name}[{node}]" if name is None else name,
             type=first.type,

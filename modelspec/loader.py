@@ -13,9 +13,9 @@ from modelspec.diagnostics import Diagnostic, SpecError
 from modelspec.entries import EntryReader
 from modelspec.expansion import Expansion, Scope
 from modelspec.model import ModelInput, ModelSpec, Place
-from modelspec.naming import Namer
+from modelspec.naming import Namer, name_problem
 from modelspec.nesting import is_size, nested_layer
-from modelspec.suggest import did_you_mean, shown
+from modelspec.suggest import did_you_mean, refuse_unknown_keys, shown
 from modelspec.yamlsource import Mapping, Sequence, load_yaml
 from shapes import known_types
 from shapes.models import NestedModel
@@ -90,6 +90,9 @@ class SpecLoader:
     def fail(self, code, message, mark, name=None, type_name=None):
         self.entries.fail(code, message, mark, name, type_name)
 
+    def structure_error(self, message, mark):
+        self.fail("spec-structure", message, mark)
+
     def load(self, document, input_shape=None, outputs=None, nested=False):
         if document is None:
             self.fail(
@@ -104,15 +107,7 @@ class SpecLoader:
                 f"`layers:`; received {shown(document)}",
                 getattr(document, "mark", None),
             )
-        for key in document:
-            if key not in TOP_KEYS:
-                self.fail(
-                    "spec-structure",
-                    f"unknown top-level key {shown(key)}"
-                    f"{did_you_mean(key, TOP_KEYS)}; a spec has "
-                    f"{', '.join(TOP_KEYS)}",
-                    document.key_marks[key],
-                )
+        refuse_unknown_keys(document, TOP_KEYS, "a spec", self.structure_error)
 
         inputs = self.inputs(document, input_shape)
         blocks = read_blocks(
@@ -212,27 +207,14 @@ class SpecLoader:
 
     def check_name(self, name, mark):
         """Refuse a name Keras refuses: not a string, empty, or holding a `/`."""
-        if not isinstance(name, str) or not name or "/" in name:
-            self.fail(
-                "spec-structure",
-                f"a name is a non-empty string without `/`; received {shown(name)}"
-                " (quote names that YAML reads as numbers or booleans)",
-                mark,
-            )
+        if name_problem(name):
+            self.fail("spec-structure", name_problem(name), mark)
 
     def one_input(self, value, mark, name):
         """One input: a list of sizes, or a mapping with shape, batch_size and name."""
         batch_size = None
         if isinstance(value, Mapping):
-            for key in value:
-                if key not in INPUT_KEYS:
-                    self.fail(
-                        "spec-structure",
-                        f"an input has no key {shown(key)}"
-                        f"{did_you_mean(key, INPUT_KEYS)}; it has "
-                        f"{', '.join(INPUT_KEYS)}",
-                        value.key_marks[key],
-                    )
+            refuse_unknown_keys(value, INPUT_KEYS, "an input", self.structure_error)
             batch_size = value.get("batch_size")
             if batch_size is not None and not is_size(batch_size):
                 self.fail(
@@ -324,22 +306,19 @@ class SpecLoader:
         return loader.load(document, input_shape, outputs, nested=True)
 
     def undefined(self, layer, name, expansion):
+        """Refuse a layer that takes a name not defined above it: a loop, a layer
+        further down, or a name defined nowhere (with a suggestion)."""
         place = layer.inputs_place or layer.place
         all_names = expansion.by_name
-        if name in expansion.defined:
+        loop = find_cycle(layer, all_names) if name in all_names else None
+        if loop:
+            message = f"the layers form a cycle: {' -> '.join(loop)}; break the loop"
+        elif name in expansion.defined:
+            line = f" (line {all_names[name].place.line})" if name in all_names else ""
             message = (
-                f"takes {name!r}, which is defined below it; a layer may only take "
-                "earlier layers or inputs"
+                f"takes {name!r}, which is defined below it{line}; a layer may only "
+                "take earlier layers or inputs"
             )
-            if name in all_names:
-                message = message.replace(
-                    "below it", f"below it (line {all_names[name].place.line})"
-                )
-                loop = find_cycle(layer, all_names)
-                if loop:
-                    message = (
-                        f"the layers form a cycle: {' -> '.join(loop)}; break the loop"
-                    )
         else:
             message = (
                 f"takes {name!r}, which is not defined"
@@ -386,16 +365,9 @@ class SpecLoader:
                 f"; received {shown(expect)}",
                 document.value_marks["expect"],
             )
+        refuse_unknown_keys(expect, EXPECT_KEYS, "`expect:`", self.structure_error)
         for key, value in expect.items():
             mark = expect.value_marks[key]
-            if key not in EXPECT_KEYS:
-                self.fail(
-                    "spec-structure",
-                    f"`expect:` has no key {shown(key)}"
-                    f"{did_you_mean(key, EXPECT_KEYS)}; it takes "
-                    f"{', '.join(EXPECT_KEYS)}",
-                    expect.key_marks[key],
-                )
             if key == "output_shape":
                 if not is_shape_or_shapes(value):
                     self.fail(

@@ -8,11 +8,12 @@ base.get_layer(...).output) does.
 """
 
 from modelspec.model import LayerSpec, Place
+from modelspec.naming import name_problem
 from modelspec.suggest import refuse_unknown_keys, shown
 from modelspec.yamlsource import Mapping
 from shapes.models import NestedModel
 
-MODEL_KEYS = ("spec", "name", "trainable", "inputs", "input", "outputs")
+MODEL_KEYS = ("spec", "name", "trainable", "inputs", "input", "outputs", "lint")
 
 
 def nested_layer(reader, body, mark, load_file):
@@ -36,11 +37,8 @@ def nested_layer(reader, body, mark, load_file):
             marks["trainable"],
         )
     name = body.get("name")
-    if name is not None and (not isinstance(name, str) or not name or "/" in name):
-        fail(
-            f"a name is a non-empty string without `/`; received {shown(name)}",
-            marks["name"],
-        )
+    if name is not None and name_problem(name):
+        fail(name_problem(name), marks["name"])
     sizes = body.get("input")
     if sizes is not None and not (
         isinstance(sizes, list) and all(s is None or is_size(s) for s in sizes)
@@ -71,6 +69,8 @@ def nested_layer(reader, body, mark, load_file):
     )
     if "inputs" in body:
         reader.set_inputs(layer, body["inputs"], marks["inputs"])
+    if "lint" in body:
+        layer.lint, layer.lint_place = body["lint"], Place.of(reader.file, marks["lint"])
     return layer
 
 

@@ -2,16 +2,19 @@
 
 `$filters` or `${filters}` in a string is replaced by the parameter's value. A string
 that is exactly one reference takes the value itself (a number, a list); a string that
-becomes integer arithmetic (`$filters * 4`) takes its result.
+becomes integer arithmetic (`$filters * 4`) takes its result. Names (`name`, `inputs`,
+`output`, `layer`, `spec`) stay text: `${stage}-${block}` is a name, not a subtraction.
 """
 
 import ast
 import operator
 import re
 
+from modelspec.suggest import did_you_mean
 from modelspec.yamlsource import Mapping, Sequence
 
-REFERENCE = re.compile(r"\$(?:\{(\w+)\}|(\w+))")
+PARAMETER = re.compile(r"\$(?:\{(\w+)\}|(\w+))")
+NAME_KEYS = ("name", "inputs", "output", "layer", "spec")
 ARITHMETIC = re.compile(r"[-+*/()\d\s]+")
 OPERATORS = {
     ast.Add: operator.add,
@@ -29,43 +32,45 @@ class TemplateError(ValueError):
         self.mark = mark
 
 
-def substitute(node, values, mark=None):
-    """A copy of a YAML value with every `$param` replaced; marks are kept."""
+def substitute(node, values, mark=None, names=False):
+    """A copy of a YAML value with every `$param` replaced; marks are kept. With
+    `names`, strings are only ever text."""
     if isinstance(node, str):
-        return substitute_text(node, values, mark) if "$" in node else node
+        return substitute_text(node, values, mark, names) if "$" in node else node
     if isinstance(node, Mapping):
         copy = Mapping()
         copy.mark, copy.key_marks = node.mark, node.key_marks
         copy.value_marks = node.value_marks
         for key, value in node.items():
-            copy[key] = substitute(value, values, node.value_marks[key])
+            is_name = names or key in NAME_KEYS
+            copy[key] = substitute(value, values, node.value_marks[key], is_name)
         return copy
     if isinstance(node, Sequence):
         copy = Sequence()
         copy.mark, copy.item_marks = node.mark, node.item_marks
-        copy.extend(substitute(v, values, m) for v, m in zip(node, node.item_marks))
+        copy.extend(
+            substitute(v, values, m, names) for v, m in zip(node, node.item_marks)
+        )
         return copy
     return node
 
 
-def substitute_text(text, values, mark):
-    for match in REFERENCE.finditer(text):
+def substitute_text(text, values, mark, names=False):
+    for match in PARAMETER.finditer(text):
         name = match.group(1) or match.group(2)
         if name not in values:
-            from modelspec.suggest import did_you_mean
-
             known = ", ".join(f"${v}" for v in values) or "none"
             raise TemplateError(
                 f"${name} is not a parameter here{did_you_mean(name, values)}; "
                 f"the parameters are {known}",
                 mark,
             )
-    whole = REFERENCE.fullmatch(text)
-    if whole:
+    whole = PARAMETER.fullmatch(text)
+    if whole and not names:
         return values[whole.group(1) or whole.group(2)]
 
-    result = REFERENCE.sub(lambda m: str(values[m.group(1) or m.group(2)]), text)
-    if ARITHMETIC.fullmatch(result) and any(c in result for c in "+-*/"):
+    result = PARAMETER.sub(lambda m: str(values[m.group(1) or m.group(2)]), text)
+    if not names and ARITHMETIC.fullmatch(result) and any(c in result for c in "+-*/"):
         return evaluate(result, text, mark)
     return result
 

@@ -40,6 +40,19 @@ class Sequence(list):
 class Loader(BaseLoader):
     """The safe loader, building `Mapping` and `Sequence` and refusing duplicate keys."""
 
+    def construct_object(self, node, deep=False):
+        """PyYAML's, with a value its tag cannot read (`!!int ""`) refused at its place
+        rather than raised as a bare Python error."""
+        try:
+            return super().construct_object(node, deep)
+        except yaml.MarkedYAMLError:
+            raise
+        except (ValueError, IndexError, TypeError, OverflowError, KeyError):
+            value = node.value if isinstance(node.value, str) else "..."
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.tag} cannot read {value[:40]!r}", node.start_mark
+            ) from None
+
 
 def construct_mapping(loader, node):
     """A `Mapping`; keys merged in with `<<: *anchor` give way to the mapping's own."""

@@ -6,7 +6,7 @@ called on), `listed` (whether the spec gave its inputs as a list), `trainable`, 
 counted once). Inference stops at the first layer Keras would refuse, as Keras does.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from shapes.errors import ShapeError
@@ -30,17 +30,19 @@ class Ref(NamedTuple):
 
     @property
     def keras(self):
+        """As Keras's "Connected to" writes it; a whole call is its tensor 0."""
         return f"{self.layer}[{self.node}][{self.tensor or 0}]"
 
 
 @dataclass(frozen=True)
 class Row:
-    """One layer's result, as a row of the summary."""
+    """One layer's result, as a row of the summary; a nested model's rows in `inner`."""
 
     layer: object
     output_shape: object
     trainable: int
     non_trainable: int
+    inner: tuple = ()
 
     @property
     def params(self):
@@ -106,7 +108,8 @@ def call_shared(layer, built, rows):
 
 
 def infer(input_shapes, layers, until=None):
-    """Run every layer in order, from a mapping of model input names to shapes."""
+    """Run every layer in order, from a mapping of model input names to shapes, and
+    stop after the call that gives `until` (a `Ref`) if it is given."""
     result = Inference(shapes={(name, 0): s for name, s in input_shapes.items()})
     rows = {}
     for layer in layers:
@@ -122,37 +125,43 @@ def infer(input_shapes, layers, until=None):
             result.shapes[layer.name, 0] = built.shape
         else:
             first = rows[layer.shares.name]
-            rows[first.layer.name] = Row(
-                first.layer, built.shape, first.trainable, first.non_trainable
-            )
+            rows[first.layer.name] = replace(first, output_shape=built.shape)
             result.shapes[layer.shares.name, layer.node] = built.shape
-        if layer.name == until:
+        if until is not None and produces(layer, until):
             break
     result.rows = list(rows.values())
     return result
 
 
+def produces(layer, ref):
+    """Whether this call of a layer gives the tensor `ref`."""
+    owner = layer.shares.name if layer.shares is not None else layer.name
+    return (owner, layer.node) == (ref.layer, ref.node)
+
+
 def row_of(layer, built: Built):
     """The summary row of a layer; a frozen layer's weights all count as non-trainable."""
-    if layer.trainable:
-        return Row(layer, built.shape, built.trainable, built.non_trainable)
-    return Row(layer, built.shape, 0, built.trainable + built.non_trainable)
+    row = Row(layer, built.shape, built.trainable, built.non_trainable, built.inner)
+    return row if layer.trainable else frozen(row)
+
+
+def frozen(row):
+    """A row with all its weights non-trainable, and its nested rows too, as Keras
+    freezes every layer of a model set trainable=False."""
+    inner = tuple(frozen(r) for r in row.inner)
+    return Row(row.layer, row.output_shape, 0, row.params, inner)
 
 
 def used_layers(layers, outputs):
     """The names of the layers that some output depends on, as keras.Model keeps them."""
-    by_name = {layer.name: layer for layer in layers}
+    by_call = {}
     for layer in layers:
-        if layer.shares is not None:
-            by_name[layer.shares.name] = layer.shares
-    calls = {}
-    for layer in layers:
-        if layer.shares is not None:
-            calls[layer.shares.name, layer.node] = layer
+        owner = layer.shares.name if layer.shares is not None else layer.name
+        by_call[owner, layer.node] = layer
     used, pending = set(), [(ref.layer, ref.node) for ref in outputs]
     while pending:
         name, node = pending.pop()
-        layer = calls.get((name, node), by_name.get(name)) if node else by_name.get(name)
+        layer = by_call.get((name, node))
         if layer is None or (name, node) in used:
             continue
         used.add((name, node))

@@ -25,15 +25,13 @@ class NestedError(ShapeError):
 class NestedModel:
     """The rule of a `Model:` entry: `output()` runs the nested layers."""
 
-    merge = False
     family = "models"
 
     def __init__(self, spec):
         self.spec = spec
         self.class_name = "Functional" if is_functional(spec) else "Sequential"
         self.merge = len(spec.inputs) > 1
-        self.inference = None
-        self.used = set()
+        self.used = used_layers(spec.layers, spec.outputs)
 
     def output(self, config, shapes):
         """Infer the nested layers on the caller's shapes; totals of the used ones.
@@ -58,15 +56,15 @@ class NestedModel:
                     f"is called on {format_shape(shape)}; change its input or what it "
                     "is called on"
                 )
-        called = self.run(shapes)
-        self.inference = built or called
-        self.used = used_layers(spec.layers, spec.outputs)
-        rows = self.rows
+
+        called = built if shapes == declared else self.run(shapes)
+        rows = tuple(r for r in (built or called).rows if r.layer.name in self.used)
         outputs = [called.shape(ref) for ref in spec.outputs]
         return Built(
             outputs[0] if len(outputs) == 1 else outputs,
             sum(row.trainable for row in rows),
             sum(row.non_trainable for row in rows),
+            rows,
         )
 
     def run(self, shapes):
@@ -76,11 +74,6 @@ class NestedModel:
         if inference.failed is not None:
             raise NestedError(spec.name, inference)
         return inference
-
-    @property
-    def rows(self):
-        """The rows of the last call that the nested model's outputs depend on."""
-        return [row for row in self.inference.rows if row.layer.name in self.used]
 
 
 def fits(declared, shape):

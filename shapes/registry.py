@@ -21,11 +21,13 @@ COMMON_ARGS = (
 
 @dataclass(frozen=True)
 class Built:
-    """What a rule computes for one call of a layer: its output shape(s) and weights."""
+    """What a rule computes for one call of a layer: its output shape(s) and weights,
+    and for a nested model the rows of its own layers."""
 
     shape: object
     trainable: int = 0
     non_trainable: int = 0
+    inner: tuple = ()
 
 
 @dataclass(frozen=True)

@@ -404,3 +404,58 @@ def test_a_runaway_expansion_is_refused_before_it_is_built(tmp_path):
     assert refusal(tmp_path, text) == (
         "64:5: error: the spec expands to more than 200,000 layers"
     )
+
+
+def test_names_in_blocks_stay_text(tmp_path):
+    spec = tmp_path / "model.yaml"
+    spec.write_text(
+        "input: [4]\nblocks:\n  b:\n    params: {stage: 2, block: 1}\n"
+        '    layers: [Dense: {units: $stage * 3, name: "${stage}-${block}"}]\n'
+        "layers:\n  - b\n"
+    )
+
+    rows = document(spec)["layers"]
+
+    assert [(r["name"], r["output_shape"]) for r in rows] == [("b_2-1", [None, 6])]
+
+
+def test_a_shared_call_s_name_is_checked(tmp_path):
+    text = "input: [4]\nlayers:\n  - Dense: {units: 2, name: d}\n"
+    text += "  - Shared: {layer: d, name: a/b}\n"
+
+    assert refusal(tmp_path, text) == (
+        "4:30: error: a name is a non-empty string without `/`; received 'a/b' (quote "
+        "names that YAML reads as numbers or booleans)"
+    )
+
+
+def test_until_a_block_that_ends_in_a_shared_call(tmp_path):
+    spec = tmp_path / "model.yaml"
+    spec.write_text(
+        "input: [4]\nblocks:\n  again:\n    layers: [Shared: {layer: d}]\nlayers:\n"
+        "  - Dense: {units: 4, name: d}\n  - again: {name: blk}\n  - Dense: 3\n"
+    )
+
+    result = runner.invoke(app, ["summary", str(spec), "--until", "blk", "-f", "json"])
+
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["outputs"] == [
+        {"name": "d[1][0]", "shape": [None, 4]}
+    ]
+
+
+def test_shape_of_a_tensor_past_the_last_output_exits_1(tmp_path):
+    spec = tmp_path / "model.yaml"
+    spec.write_text(
+        "input: [5, 4]\nblocks:\n  rnn:\n    layers: [LSTM: {units: 3, return_state: "
+        'true, name: l}]\n    output: "l[0][7]"\nlayers:\n  - rnn: {name: r}\n'
+        '  - Dense: {units: 2, inputs: "r_l[0][0]"}\n'
+    )
+
+    result = runner.invoke(app, ["shape", str(spec), "r"])
+
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "layerplan: error: r: r_l[0][7] does not exist: r_l has 3 outputs, counted "
+        "from 0\n"
+    )

@@ -144,7 +144,7 @@ def test_explicit_name_collides_with_an_automatic_one(tmp_path):
         ("input: [8]\ninput: [9]\nlayers: [Flatten]\n", "2:1: error: not valid YAML"),
         ("!!python/object:os.system 1\n", "1:1: error: not valid YAML: could not"),
         ("- Dense: 3\n", "1:1: error: a spec is a mapping"),
-        ("input: [8]\nlayer:\n  - Dense: 3\n", "2:1: error: unknown top-level key"),
+        ("input: [8]\nlayer:\n  - Dense: 3\n", "2:1: error: a spec has no key 'layer'"),
         ("input: [8, -1]\nlayers: [Flatten]\n", "1:8: error: an input shape is a list"),
         ("input: [8]\nlayers: []\n", "2:9: error: `layers:` is a list of layer entries"),
         ("input: [8]\nlayers: [Flatten]\noutputs: [flaten]\n", "3:10: error: output"),

@@ -314,7 +314,8 @@ def call_layers(spec, tensors, previous, folder):
 
 
 def build_model(spec, name, folder):
-    """The spec as a keras.Model; (model, rows, tensors, input names, outputs)."""
+    """The spec as a keras.Model, with `.golden` holding (rows, tensors, input names,
+    outputs) for the JSON document."""
     first = (spec.get("layers") or [None])[0]
     if (
         "input" not in spec

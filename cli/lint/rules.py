@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from cli.lint.windows import input_shape, sizes, window_of
 from cli.report import diagnostic_at
+from shapes.graph import Ref
 from shapes.tensors import format_shape, split_channels
 
 
@@ -256,7 +257,7 @@ def with_culprit(diagnostic, report):
     name = failed.sources[0].layer if failed.sources else None
     while name in layers:
         layer = layers[name]
-        before, after = input_shape(layer, report), report.shapes.get((name, 0))
+        before, after = input_shape(layer, report), report.shape(Ref(name))
         if not (isinstance(after, tuple) and before and len(before) == len(after)):
             break
         was, now = (

@@ -29,7 +29,7 @@ class Window:
 
 def input_shape(layer, report):
     """The shape of a layer's first input, or None when it is not a single tensor."""
-    if not layer.sources or report.shapes.get(layer.sources[0][:2]) is None:
+    if not layer.sources:
         return None
     shape = report.shape(layer.sources[0])
     if not isinstance(shape, tuple):
