@@ -73,12 +73,16 @@ def totals_lines(report):
 
 
 def layer_table(report, tablefmt, expand=0):
-    """Keras's columns, with "Connected to" for a graph, in a tabulate format."""
+    """Keras's columns, with "Connected to" for a graph, in a tabulate format; a `|`
+    in a name is escaped in markdown, where it would end a cell."""
     from tabulate import tabulate
 
     connected = report.is_graph
+    rows = table_rows(report, connected, expand)
+    if tablefmt == "github":
+        rows = [[cell.replace("|", "\\|") for cell in row] for row in rows]
     return tabulate(
-        table_rows(report, connected, expand),
+        rows,
         headers=HEADERS + (("Connected to",) if connected else ()),
         tablefmt=tablefmt,
         colalign=("left", "left", "right") + (("left",) if connected else ()),

@@ -426,6 +426,13 @@ def find_cycle(start, layers):
 def load_spec(path, input_shape=None):
     """Read and validate the spec at `path` (`-` for standard input)."""
     data, file = read_source(path)
-    document = load_yaml(data, file)
     chain = () if path == "-" else (os.path.realpath(path),)
-    return SpecLoader(file, chain).load(document, input_shape)
+    try:
+        document = load_yaml(data, file)
+        return SpecLoader(file, chain).load(document, input_shape)
+    except RecursionError:
+        message = (
+            "the spec is nested too deeply to read (YAML, blocks in blocks or nested "
+            "models); flatten it"
+        )
+        raise SpecError(Diagnostic("error", "spec-structure", message, file)) from None

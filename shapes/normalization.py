@@ -9,7 +9,7 @@ import math
 from shapes.arguments import ANYTHING, BOOL, Float, Int, IntList, arg, opaque
 from shapes.errors import ArgumentError, ShapeError
 from shapes.registry import Built, layer
-from shapes.tensors import format_shape
+from shapes.tensors import axes_sizes
 
 
 def axis_size(shape, axis):
@@ -53,28 +53,6 @@ def batch_normalization(config, shape):
     trainable = channels * (int(config["scale"]) + int(config["center"]))
     statistics = 5 if config["renorm"] else 2
     return Built(shape, trainable, statistics * channels)
-
-
-def axes_sizes(shape, axes):
-    """The sizes of `axes` (negative count from the end), each known, in sorted order.
-
-    Keras sizes the weights of LayerNormalization and RMSNormalization this way; an
-    axis given twice counts twice, as in Keras.
-    """
-    rank = len(shape)
-    for axis in axes:
-        if not -rank <= axis < rank:
-            raise ShapeError(
-                f"axis {axis} is out of range for the input {format_shape(shape)}, "
-                f"which has {rank} axes (the batch axis included)"
-            )
-    sizes = tuple(shape[a] for a in sorted(axes))
-    if None in sizes:
-        raise ShapeError(
-            f"axis {list(axes)} of the input {format_shape(shape)} has an unknown "
-            "size, which the weights are sized from"
-        )
-    return sizes
 
 
 GAMMA_BETA = (

@@ -16,7 +16,7 @@ from shapes.arguments import (
 )
 from shapes.errors import ArgumentError, ShapeError
 from shapes.registry import Built, layer
-from shapes.tensors import format_shape
+from shapes.tensors import axes_sizes, format_shape
 
 
 def check_normalization(config):
@@ -47,21 +47,7 @@ def normalization(config, shape):
     non-trainable weights: 2 * prod(sizes of axis) + 1 (axis null keeps none: 3).
     On (None, 6, 5, 4): 9 by default, 61 with axis [1, 2]; 0 with mean and variance.
     """
-    rank = len(shape)
-    axes = config["axis"] or ()
-    for axis in axes:
-        if not -rank <= axis < rank:
-            raise ShapeError(
-                f"axis {axis} is out of range for the input {format_shape(shape)}, "
-                f"which has {rank} axes (the batch axis included)"
-            )
-    sizes = [shape[a] for a in sorted({a % rank for a in axes})]
-    if None in sizes:
-        raise ShapeError(
-            f"the kept axis {list(axes)} of the input {format_shape(shape)} must "
-            "have a known size"
-        )
-
+    sizes = axes_sizes(shape, config["axis"] or (), distinct=True)
     if config["mean"] is not None:
         return Built(shape)
     return Built(shape, 0, 2 * math.prod(sizes) + 1)

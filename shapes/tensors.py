@@ -60,3 +60,26 @@ def spatial_meaning(rank, data_format):
     if data_format == "channels_first":
         return "(" + ", ".join(["batch", "channels", *axes]) + ")"
     return "(" + ", ".join(["batch", *axes, "channels"]) + ")"
+
+
+def axes_sizes(shape, axes, distinct=False):
+    """The sizes of `axes` (negative count from the end), each known, in sorted order.
+
+    Keras sizes the weights of LayerNormalization and RMSNormalization this way; an
+    axis given twice counts twice, as in Keras, unless `distinct` (Normalization).
+    """
+    rank = len(shape)
+    for axis in axes:
+        if not -rank <= axis < rank:
+            raise ShapeError(
+                f"axis {axis} is out of range for the input {format_shape(shape)}, "
+                f"which has {rank} axes (the batch axis included)"
+            )
+    axes = sorted({a % rank for a in axes}) if distinct else sorted(axes)
+    sizes = tuple(shape[a] for a in axes)
+    if None in sizes:
+        raise ShapeError(
+            f"axis {list(axes)} of the input {format_shape(shape)} has an unknown "
+            "size, which the weights are sized from"
+        )
+    return sizes
