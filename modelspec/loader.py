@@ -14,11 +14,12 @@ from modelspec.entries import EntryReader
 from modelspec.expansion import Expansion, Scope
 from modelspec.model import ModelInput, ModelSpec, Place
 from modelspec.naming import Namer, name_problem
-from modelspec.nesting import is_size, nested_layer
+from modelspec.nesting import nested_layer
 from modelspec.suggest import did_you_mean, refuse_unknown_keys, shown
 from modelspec.yamlsource import Mapping, Sequence, load_yaml
 from shapes import known_types
 from shapes.models import NestedModel
+from shapes.tensors import is_size
 
 TOP_KEYS = ("name", "input", "inputs", "blocks", "layers", "outputs", "expect")
 EXPECT_KEYS = (

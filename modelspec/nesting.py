@@ -12,6 +12,7 @@ from modelspec.naming import name_problem
 from modelspec.suggest import refuse_unknown_keys, shown
 from modelspec.yamlsource import Mapping
 from shapes.models import NestedModel
+from shapes.tensors import is_size
 
 MODEL_KEYS = ("spec", "name", "trainable", "inputs", "input", "outputs", "lint")
 
@@ -72,7 +73,3 @@ def nested_layer(reader, body, mark, load_file):
     if "lint" in body:
         layer.lint, layer.lint_place = body["lint"], Place.of(reader.file, marks["lint"])
     return layer
-
-
-def is_size(value):
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0

@@ -5,6 +5,11 @@ import math
 from shapes.errors import ShapeError
 
 
+def is_size(value):
+    """Whether `value` is a known size: a positive integer (booleans are not)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
 def format_shape(shape):
     """Keras's way of showing a shape: `(None, 28, 28, 1)`."""
     if isinstance(shape, list):
