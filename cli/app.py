@@ -313,7 +313,7 @@ def lint(
     paths: Annotated[
         list[str],
         typer.Argument(
-            metavar="PATH",
+            metavar="PATH...",
             help="Spec files, directories (*.yaml, *.yml, *.json inside) or globs; - "
             "for stdin.",
         ),
@@ -386,6 +386,12 @@ def lint(
         except ConfigError as error:
             complain(f"layerplan: error: {error}")
             raise Exit(2) from None
+        if not result.results and not result.excluded:
+            complain(
+                "layerplan: error: no spec files (*.yaml, *.yml, *.json) in "
+                f"{', '.join(paths)}; is the path right?"
+            )
+            raise Exit(2)
 
         if format is LintFormat.text:
             colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ

@@ -6,6 +6,7 @@ layer's own `lint:` key in the spec (ignore rules and set thresholds for that la
 """
 
 import fnmatch
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,18 +130,23 @@ def checked_level(code, level, where):
 
 
 def checked_option(name, value, where):
-    """A threshold: a known name and a non-negative integer."""
+    """A threshold: a known name and a number >= 0 (`2.5`, `1e9` and `1_000` too)."""
     known = option_names()
     if name not in known:
         raise ConfigError(
             f"{where}: unknown setting {shown(name)}{did_you_mean(name, known)}; the "
             f"thresholds are {', '.join(known)}"
         )
-    if isinstance(value, str) and value.replace("_", "").isdigit():
-        value = int(value.replace("_", ""))
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ConfigError(f"{where}: {name} is a count >= 0; received {shown(value)}")
-    return value
+    number = value
+    if isinstance(value, str):
+        try:
+            number = float(value.replace("_", ""))
+        except ValueError:
+            number = None
+    is_number = isinstance(number, (int, float)) and not isinstance(number, bool)
+    if not is_number or not math.isfinite(number) or number < 0:
+        raise ConfigError(f"{where}: {name} is a number >= 0; received {shown(value)}")
+    return int(number) if number == int(number) else number
 
 
 def parse_pairs(entries, where):
@@ -243,6 +249,13 @@ def layer_settings(layer):
             f"{shown(value)}"
         )
     options = {k: v for k, v in value.items() if k != "ignore"}
+    for key in options:
+        if key not in option_names():
+            valid = ["ignore", *option_names()]
+            raise ConfigError(
+                f"a layer's `lint` takes {', '.join(valid)}; received {shown(key)}"
+                f"{did_you_mean(key, valid)}"
+            )
     ignore = value.get("ignore", [])
     ignore = [ignore] if isinstance(ignore, str) else ignore
     if not isinstance(ignore, list) or not all(isinstance(c, str) for c in ignore):

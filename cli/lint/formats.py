@@ -1,10 +1,13 @@
 """Formatters for a `LintRun`: text, JSON, GitHub workflow commands and SARIF 2.1.0."""
 
 import json
+import os
+from pathlib import Path
 from urllib.parse import quote
 
 from cli import __version__
 from cli.lint.rules import CATALOGUE
+from modelspec.diagnostics import CODES
 
 COLOURS = {"error": "\033[31m", "warning": "\033[33m"}
 RESET, BOLD = "\033[0m", "\033[1m"
@@ -102,6 +105,22 @@ def sarif_rule(rule):
     }
 
 
+def sarif_spec_rule(code, summary):
+    """A rule entry for one of the spec's own error codes (modelspec's CODES)."""
+    return {
+        "id": code,
+        "shortDescription": {"text": summary},
+        "defaultConfiguration": {"level": "error"},
+    }
+
+
+def sarif_uri(path):
+    """A file URI for an absolute path, else the relative path as a URI reference."""
+    if os.path.isabs(path):
+        return Path(path).as_uri()
+    return quote(path.replace("\\", "/"))
+
+
 def sarif_result(diagnostic, rule_index):
     result = {
         "ruleId": diagnostic.code,
@@ -110,9 +129,7 @@ def sarif_result(diagnostic, rule_index):
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {
-                        "uri": quote(diagnostic.file.replace("\\", "/"))
-                    },
+                    "artifactLocation": {"uri": sarif_uri(diagnostic.file)},
                     "region": {
                         "startLine": diagnostic.line,
                         "startColumn": diagnostic.column,
@@ -132,8 +149,9 @@ def sarif_result(diagnostic, rule_index):
 
 def render_sarif(run):
     """A SARIF 2.1.0 log with one run, the rule catalogue as the driver's rules."""
-    rules = list(CATALOGUE.values())
-    rule_index = {rule.code: index for index, rule in enumerate(rules)}
+    rules = [sarif_rule(rule) for rule in CATALOGUE.values()]
+    rules += [sarif_spec_rule(c, s) for c, s in CODES.items() if c not in CATALOGUE]
+    rule_index = {rule["id"]: index for index, rule in enumerate(rules)}
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -143,10 +161,10 @@ def render_sarif(run):
                     "driver": {
                         "name": "layerplan",
                         "version": __version__,
-                        "rules": [sarif_rule(rule) for rule in rules],
+                        "rules": rules,
                     }
                 },
-                "invocations": [{"executionSuccessful": run.exit_code() != 2}],
+                "invocations": [{"executionSuccessful": not run.internal_error}],
                 "results": [sarif_result(d, rule_index) for d in run.diagnostics],
             }
         ],

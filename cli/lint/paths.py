@@ -1,6 +1,7 @@
 """The spec files that `layerplan lint PATH...` names: files, directories and globs."""
 
 import glob
+import os
 from pathlib import Path
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
@@ -16,8 +17,9 @@ def spec_files(paths):
     seen = set()
     for path in paths:
         for found, explicit in expand(path):
-            if found not in seen:
-                seen.add(found)
+            same = found if found == "-" else os.path.realpath(found)
+            if same not in seen:
+                seen.add(same)
                 yield found, explicit
 
 

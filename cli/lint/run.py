@@ -36,6 +36,11 @@ class LintRun:
     def count(self, severity):
         return sum(d.severity == severity for d in self.diagnostics)
 
+    @property
+    def internal_error(self):
+        """Whether layerplan itself failed on some file (not the file's fault)."""
+        return any(d.code == "internal-error" for d in self.diagnostics)
+
     def exit_code(self, strict=False):
         """SPEC.md's codes: 2 unreadable, 1 errors (or warnings when strict), 0 clean."""
         if any(result.unreadable for result in self.results):
