@@ -355,3 +355,40 @@ def settings():
     from cli.lint.config import Settings
 
     return Settings()
+
+
+def test_a_file_named_twice_is_linted_once(tmp_path):
+    spec = tmp_path / "model.yaml"
+    spec.write_text("input: [4]\nlayers:\n  - Dense: 2\n")
+
+    result = lint(spec, f"{tmp_path}/../{tmp_path.name}/model.yaml")
+
+    assert result.stdout == "1 file linted: no problems\n"
+
+
+def test_paths_without_specs_are_an_error(tmp_path):
+    result = lint(tmp_path)
+
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"layerplan: error: no spec files (*.yaml, *.yml, *.json) in {tmp_path}; is the "
+        "path right?\n"
+    )
+
+
+def test_sarif_gives_absolute_paths_as_file_uris(tmp_path):
+    spec = tmp_path / "model.yaml"
+    spec.write_text("input: [4]\nlayers:\n  - Dense: {units: 2, nme: x}\n")
+
+    log = json.loads(lint(spec, "--format", "sarif").stdout)
+
+    location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == spec.as_uri()
+
+
+def test_thresholds_take_any_number():
+    result = lint(
+        f"{CASES}/stride_drops_input.yaml", "--option", "stride-drops-max-percent=20.5"
+    )
+
+    assert result.stdout == "1 file linted: no problems\n"
