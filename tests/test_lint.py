@@ -50,7 +50,7 @@ def test_the_examples_are_clean():
     result = lint("examples/")
 
     assert result.exit_code == 0
-    assert result.stdout == "11 files linted (1 excluded): no problems\n"
+    assert result.stdout == "13 files linted (1 excluded): no problems\n"
 
 
 def test_text_names_each_mistake_at_its_line():
@@ -187,7 +187,7 @@ def test_globs_and_directories():
 
     assert (
         result.stdout.splitlines()[-1]
-        == "1 error and 1 warning in 2 of 13 files (1 excluded)"
+        == "1 error and 1 warning in 2 of 15 files (1 excluded)"
     )
 
 
