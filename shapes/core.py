@@ -83,6 +83,8 @@ def activation(config, shape):
     *opaque("weights"),
     *LORA,
     *opaque("quantization_config"),
+    # Keras 2's input_length: Keras 3 takes it, warns and ignores it; so does layerplan.
+    keywords=(arg("input_length", ANYTHING, None),),
 )
 def embedding(config, shape):
     """Looks up a vector of `output_dim` for each integer index: appends an axis.
