@@ -28,7 +28,7 @@ def rule_json(rule):
                 "default": None if a.required else json.loads(describe_default(a)),
                 "expects": a.kind.expected,
             }
-            for a in rule.args
+            for a in rule.args + rule.keywords
         ],
     }
 
@@ -37,9 +37,13 @@ def rule_text(rule):
     aliases = f"  (also {', '.join(rule.aliases)})" if rule.aliases else ""
     summary = rule.doc.splitlines()[0] if rule.doc else ""
     lines = [f"{rule.class_name}  [{rule.family}]{aliases}", f"  {summary}"]
-    width = max((len(a.name) for a in rule.args), default=0)
-    for a in rule.args:
-        lines.append(f"    {a.name:<{width}}  {describe_default(a)}  ({a.kind.expected})")
+    every = rule.args + rule.keywords
+    width = max((len(a.name) for a in every), default=0)
+    for a in every:
+        by_name = "  by name only" if a in rule.keywords else ""
+        lines.append(
+            f"    {a.name:<{width}}  {describe_default(a)}  ({a.kind.expected}){by_name}"
+        )
     return "\n".join(lines)
 
 
