@@ -7,18 +7,11 @@ from real Keras: either a summary, or the layer Keras refused.
 import json
 from pathlib import Path
 
-from cli.render import report_json
+from cli.render import ROW_KEYS, report_json
 from cli.report import summarise
 from modelspec import SpecError, load_spec
 
-ROW_FIELDS = (
-    "type",
-    "inputs",
-    "output_shape",
-    "params",
-    "trainable_params",
-    "non_trainable_params",
-)
+ROW_FIELDS = tuple(key for key in ROW_KEYS if key != "name")
 TOTALS = ("total_params", "trainable_params", "non_trainable_params")
 
 
