@@ -1,9 +1,10 @@
 """Near-miss suggestions and short renderings of what a user wrote."""
 
 import difflib
-import reprlib
 
-_short = reprlib.Repr()
+from shapes.errors import ShortRepr
+
+_short = ShortRepr()
 _short.maxlevel = 2
 _short.maxstring = 60
 _short.maxother = 60
@@ -23,21 +24,8 @@ def did_you_mean(word, candidates):
 
 def shown(value):
     """A value as the user wrote it, cut short (alias bombs included)."""
-    if isinstance(value, (dict, list)):
-        value = plain(value)
     text = _short.repr(value)
     return text if len(text) <= 80 else text[:76] + " ..."
-
-
-def plain(value, depth=0):
-    """Plain dicts and lists from the loader's marked ones, for showing them."""
-    if depth > 4:
-        return ...
-    if isinstance(value, dict):
-        return {k: plain(v, depth + 1) for k, v in list(value.items())[:8]}
-    if isinstance(value, list):
-        return [plain(v, depth + 1) for v in value[:8]]
-    return value
 
 
 def refuse_unknown_keys(mapping, allowed, what, fail):
